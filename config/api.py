@@ -1,0 +1,20 @@
+"""The REST API at /api/v1/: every capability adds its router here."""
+
+from ninja import NinjaAPI
+
+from sro.core.api import install_error_handlers
+from sro.orgs.api import router as orgs_router
+
+api = NinjaAPI(
+    title="sro API",
+    version="1",
+    description=(
+        "School resource officer program: organisations, contracts, staffing, incidents, oversight. "
+        "Authenticate with a personal token: `Authorization: Bearer <token>` "
+        "(create one with `sro token create --user USERNAME`). Every 4xx answers "
+        '`{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`.'
+    ),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/", orgs_router)

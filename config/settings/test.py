@@ -1,0 +1,12 @@
+"""Settings for the test suite: fast hashing, in-memory mail, demo allowed."""
+
+from config.settings.base import *  # noqa: F403
+
+DEBUG = False
+SRO_DEMO_MODE = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production uses Argon2
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+AXES_FAILURE_LIMIT = 3

@@ -1,0 +1,3 @@
+from sro.cli import main
+
+main()

@@ -1,0 +1,308 @@
+"""Writes for organisations and people. Each validates fully, saves atomically and audits."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sro.core.audit import audit_log, model_changes
+from sro.core.errors import Forbidden, InvalidInput, NotFound
+from sro.orgs.actors import Actor, actor_for
+from sro.orgs.models import ApiToken, City, District, LawEnforcementAgency, Membership, School, User
+from sro.orgs.permissions import can_manage_memberships
+from sro.orgs.roles import AGENCY_ROLES, DISTRICT_ROLES, SCHOOL_ROLES, Role
+
+SYSTEM: Actor | None = None  # the operator at the command line (CLI, demo loader)
+
+
+def _check(instance: Any, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise InvalidInput.from_django(exc) from None
+
+
+def _user_of(actor: Actor | None) -> Any:
+    return actor.user if actor is not None else None
+
+
+def district_upsert(*, actor: Actor | None, cds_code: str, name: str, county: str = "") -> District:
+    with transaction.atomic():
+        district = District.objects.filter(cds_code=cds_code).first() or District(cds_code=cds_code)
+        adding = district._state.adding
+        district.name, district.county = name, county
+        _check(district, exclude=None if adding else ["cds_code"])
+        district.save()
+        audit_log(
+            actor=_user_of(actor),
+            action="create" if adding else "update",
+            obj=district,
+            changes=model_changes(district, ["cds_code", "name", "county"]),
+        )
+    return district
+
+
+def city_get_or_create(*, actor: Actor | None, name: str, county: str) -> City:
+    with transaction.atomic():
+        city, created = City.objects.get_or_create(name=name, county=county)
+        if created:
+            audit_log(
+                actor=_user_of(actor),
+                action="create",
+                obj=city,
+                changes={"name": name, "county": county},
+            )
+    return city
+
+
+def agency_create(
+    *, actor: Actor | None, name: str, kind: str, cities: list[City], ori: str = ""
+) -> LawEnforcementAgency:
+    if kind not in LawEnforcementAgency.Kind.values:
+        raise InvalidInput.single(
+            "kind", f"unknown kind '{kind}'; one of {', '.join(LawEnforcementAgency.Kind.values)}"
+        )
+    with transaction.atomic():
+        agency = LawEnforcementAgency(name=name, kind=kind, ori=ori)
+        _check(agency)
+        agency.save()
+        agency.cities.set(cities)
+        audit_log(
+            actor=_user_of(actor),
+            action="create",
+            obj=agency,
+            changes={"name": name, "kind": kind, "cities": [c.pk for c in cities]},
+        )
+    return agency
+
+
+def school_update(*, actor: Actor | None, school: School, **fields: Any) -> School:
+    allowed = {"name", "city", "grade_low", "grade_high", "enrolment", "in_program", "status"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput.many(dict.fromkeys(sorted(unknown), "is not a field that can be changed here"))
+    if actor is not None and not (
+        actor.is_superuser or school.district_id in actor.org_ids(Role.DISTRICT_ADMIN)
+    ):
+        raise Forbidden()
+    with transaction.atomic():
+        locked = School.objects.select_for_update().get(pk=school.pk)
+        before = model_changes(locked, sorted(fields))
+        for k, v in fields.items():
+            setattr(locked, k, v)
+        _check(locked)
+        locked.save()
+        after = model_changes(locked, sorted(fields))
+        audit_log(
+            actor=_user_of(actor),
+            action="update",
+            obj=locked,
+            changes={k: [before[k], after[k]] for k in fields if before[k] != after[k]},
+        )
+    return locked
+
+
+def user_create(
+    *,
+    actor: Actor | None,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    title: str = "",
+    check_password: bool = True,
+) -> User:
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email, title=title)
+    _check(user, exclude=["password"])
+    if check_password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise InvalidInput.many([("password", m) for m in exc.messages]) from None
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        audit_log(
+            actor=_user_of(actor),
+            action="create",
+            obj=user,
+            changes=model_changes(user, ["username", "first_name", "last_name", "email", "title"]),
+        )
+    return user
+
+
+def _membership_problems(
+    user: User,
+    role: str,
+    district: District | None,
+    school: School | None,
+    agency: LawEnforcementAgency | None,
+) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    if role not in Role.values:
+        return [("role", f"unknown role '{role}'; one of {', '.join(Role.values)}")]
+    r = Role(role)
+    if r in DISTRICT_ROLES:
+        if district is None:
+            problems.append(("district", f"a {role} membership needs a district"))
+        if school is not None:
+            problems.append(("school", f"a {role} membership is district-wide; leave school empty"))
+        if agency is not None:
+            problems.append(("agency", f"a {role} membership belongs to a district, not an agency"))
+    elif r in SCHOOL_ROLES:
+        if school is None:
+            problems.append(("school", "a site_admin membership needs a school"))
+        elif district is not None and school.district_id != district.pk:
+            problems.append(("school", f"{school} is not in {district}"))
+        if agency is not None:
+            problems.append(("agency", "a site_admin membership belongs to a school, not an agency"))
+    elif r in AGENCY_ROLES:
+        if agency is None:
+            problems.append(("agency", f"a {role} membership needs a law enforcement agency"))
+        if district is not None or school is not None:
+            problems.append(
+                ("district", f"a {role} membership belongs to an agency, not a district or school")
+            )
+    if problems:
+        return problems
+    # A person belongs to one organisation: police and school roles never mix.
+    for m in user.memberships.select_related("school").all():
+        if r in AGENCY_ROLES:
+            if m.agency_id is None or (agency is not None and m.agency_id != agency.pk):
+                problems.append(
+                    (
+                        "organisation",
+                        f"{user.username} already belongs to "
+                        f"{m.organisation_name}; police roles are held in one agency only",
+                    )
+                )
+                break
+        else:
+            their_district = m.district_id or (m.school.district_id if m.school else None)
+            target = district.pk if district is not None else (school.district_id if school else None)
+            if m.agency_id is not None or their_district != target:
+                problems.append(
+                    (
+                        "organisation",
+                        f"{user.username} already belongs to "
+                        f"{m.organisation_name}; a person's roles stay within one organisation",
+                    )
+                )
+                break
+    return problems
+
+
+def membership_create(
+    *,
+    actor: Actor | None,
+    user: User,
+    role: str,
+    district: District | None = None,
+    school: School | None = None,
+    agency: LawEnforcementAgency | None = None,
+) -> Membership:
+    if school is not None and district is None:
+        district = school.district
+    problems = _membership_problems(user, role, district, school, agency)
+    if problems:
+        raise InvalidInput.many(problems)
+    if actor is not None and not can_manage_memberships(
+        actor,
+        district_id=district.pk if district else None,
+        agency_id=agency.pk if agency else None,
+    ):
+        raise Forbidden("Only the organisation's administrator may grant roles in it.")
+    with transaction.atomic():
+        membership = Membership(user=user, role=role, district=district, school=school, agency=agency)
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError:
+            raise InvalidInput.single("role", f"{user.username} already holds this role there") from None
+        audit_log(
+            actor=_user_of(actor),
+            action="grant_role",
+            obj=membership,
+            changes={
+                "user": user.username,
+                "role": role,
+                "organisation": membership.organisation_name,
+            },
+        )
+    with contextlib.suppress(AttributeError):
+        del user._sro_actor  # type: ignore[attr-defined]
+    return membership
+
+
+def token_create(*, actor: Actor | None, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Make a personal token; the raw value is returned once and never stored."""
+    if actor is not None and actor.user is not None and actor.user.pk != user.pk and not actor.is_superuser:
+        raise Forbidden("You may create tokens only for yourself.")
+    if not user.is_active:
+        raise InvalidInput.single("user", f"{user.username} is inactive")
+    raw = ApiToken.generate_key()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name, key_prefix=raw[:12], key_hash=ApiToken.hash_key(raw)
+        )
+        audit_log(
+            actor=_user_of(actor),
+            action="token_create",
+            obj=token,
+            changes={"user": user.username, "prefix": token.key_prefix, "name": name},
+        )
+    return token, raw
+
+
+def token_revoke(*, actor: Actor | None, prefix: str) -> int:
+    """Revoke every live token that starts with `prefix` (at least 8 characters)."""
+    if len(prefix) < 8:
+        raise InvalidInput.single("prefix", "give at least the first 8 characters of the token")
+    with transaction.atomic():
+        tokens = list(
+            ApiToken.objects.select_for_update().filter(
+                key_prefix__startswith=prefix[:12], revoked_at__isnull=True
+            )
+        )
+        tokens = [t for t in tokens if prefix.startswith(t.key_prefix) or t.key_prefix.startswith(prefix)]
+        if actor is not None and actor.user is not None and not actor.is_superuser:
+            tokens = [t for t in tokens if t.user_id == actor.user.pk]
+        if not tokens:
+            raise NotFound("Token")
+        now = timezone.now()
+        for t in tokens:
+            t.revoked_at = now
+            t.save(update_fields=["revoked_at", "updated_at"])
+            audit_log(
+                actor=_user_of(actor),
+                action="token_revoke",
+                obj=t,
+                changes={"prefix": t.key_prefix},
+            )
+    return len(tokens)
+
+
+def token_authenticate(raw: str) -> User | None:
+    """The active user a raw token belongs to, or None. Marks the token used."""
+    if not raw.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+__all__ = ["SYSTEM", "actor_for"]

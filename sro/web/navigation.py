@@ -1,0 +1,35 @@
+"""What each role can do, as links on its home page. Apps add entries here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from sro.orgs.actors import Actor
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url_name: str
+    description: str
+    roles: frozenset[str] | None = None  # None: every signed-in role
+
+
+LINKS: list[NavLink] = [
+    NavLink("Campuses", "campus_list", "Program campuses and their status."),
+    NavLink("API documentation", "api:openapi-view", "The REST API, with your role's scope."),
+]
+
+
+def links_for(actor: Actor) -> list[tuple[str, str, str]]:
+    out = []
+    for link in LINKS:
+        if link.roles is not None and not (actor.roles & link.roles) and not actor.is_superuser:
+            continue
+        try:
+            out.append((link.label, reverse(link.url_name), link.description))
+        except NoReverseMatch:
+            continue
+    return out
