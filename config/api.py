@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from sro.contracts.api import router as contracts_router
 from sro.core.api import install_error_handlers
 from sro.orgs.api import router as orgs_router
 
@@ -9,7 +10,6 @@ api = NinjaAPI(
     title="sro API",
     version="1",
     description=(
-        "School resource officer program: organisations, contracts, staffing, incidents, oversight. "
         "Authenticate with a personal token: `Authorization: Bearer <token>` "
         "(create one with `sro token create --user USERNAME`). Every 4xx answers "
         '`{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`.'
@@ -18,3 +18,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", orgs_router)
+api.add_router("/", contracts_router)

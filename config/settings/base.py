@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "axes",
     "sro.core",
     "sro.orgs",
+    "sro.contracts",
     "sro.oversight",
     "sro.web",
 ]

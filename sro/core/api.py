@@ -45,6 +45,15 @@ class SessionCookie(APIKeyCookie):
 AUTH = [BearerToken(), SessionCookie(csrf=True)]
 
 
+def anonymous(request: HttpRequest) -> bool:
+    """Lets a request through without credentials: the caller is then the public."""
+    return True
+
+
+# Public endpoints still honour a token or session, so a signed-in caller sees their own scope.
+AUTH_OR_PUBLIC: list[Any] = [*AUTH, anonymous]
+
+
 class ErrorItem(Schema):
     field: str
     message: str

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-DEMO_MODULES = ["sro.orgs.demo"]
+DEMO_MODULES = ["sro.orgs.demo", "sro.contracts.demo"]
 
 
 class DemoRefused(Exception):

@@ -19,6 +19,8 @@ class NavLink:
 
 LINKS: list[NavLink] = [
     NavLink("Campuses", "campus_list", "Program campuses and their status."),
+    NavLink("Campus status board", "campus_board", "May an officer be on each campus today, and why not."),
+    NavLink("Contracts", "contract_list", "Agreements with each agency: text, rubric, votes and costs."),
     NavLink("API documentation", "api:openapi-view", "The REST API, with your role's scope."),
 ]
 

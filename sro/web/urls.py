@@ -1,11 +1,14 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from sro.contracts import views as contract_views
 from sro.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("campuses/", views.campus_list, name="campus_list"),
+    path("campuses/board/", contract_views.campus_board, name="campus_board"),
+    path("contracts/", include("sro.contracts.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

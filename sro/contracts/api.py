@@ -1,0 +1,367 @@
+"""REST endpoints for contracts, versions, votes, the rubric and the deployment gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from sro.contracts.models import Contract, ContractVersion, Meeting, Vote
+from sro.contracts.selectors import (
+    allowed_actions,
+    contract_costs,
+    contract_get,
+    contract_list,
+    deployment_gate,
+    rubric_for,
+)
+from sro.contracts.services import ClauseIn, contract_create, contract_transition, version_create, vote_record
+from sro.contracts.services import vote_schedule as vote_schedule_service
+from sro.core.api import AUTH, AUTH_OR_PUBLIC, ErrorOut, Pagination, request_actor
+from sro.core.errors import InvalidInput, NotFound
+from sro.orgs.models import City, LawEnforcementAgency
+from sro.orgs.selectors import district_get, school_get, school_list
+
+router = Router(tags=["contracts"], auth=AUTH)
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class ClauseSchema(Schema):
+    number: str
+    title: str
+    text: str
+    categories: list[str]
+
+
+class VersionOut(Schema):
+    number: int
+    state: str
+    is_amendment: bool
+    note: str
+    clauses: list[ClauseSchema]
+
+
+class CostOut(Schema):
+    annual: Decimal
+    district_annual: Decimal
+    city_annual: Decimal
+    term: Decimal
+    per_campus: Decimal | None
+    per_student: Decimal | None
+
+
+class ContractOut(Schema):
+    id: int
+    title: str
+    status: str
+    district: str
+    agency: str
+    city: str
+    campuses: list[str]
+    positions: int
+    term_start: dt.date
+    term_end: dt.date
+    annual_cost: Decimal
+    district_share_percent: Decimal | None
+    costs: CostOut
+    version_in_force: int | None
+    allowed_actions: list[str]
+
+
+def _out(c: Contract) -> ContractOut:
+    costs = contract_costs(c)
+    return ContractOut(
+        id=c.pk,
+        title=c.title,
+        status=c.status,
+        district=c.district.name,
+        agency=c.agency.name,
+        city=c.city.name,
+        campuses=[s.cds_code for s in c.campuses.all()],
+        positions=c.positions,
+        term_start=c.term_start,
+        term_end=c.term_end,
+        annual_cost=c.annual_cost,
+        district_share_percent=c.district_share_percent,
+        costs=CostOut(
+            annual=costs.annual,
+            district_annual=costs.district_annual,
+            city_annual=costs.city_annual,
+            term=costs.term,
+            per_campus=costs.per_campus,
+            per_student=costs.per_student,
+        ),
+        version_in_force=c.in_force.number if c.in_force else None,
+        allowed_actions=allowed_actions(c),
+    )
+
+
+class ContractIn(Schema):
+    district_id: int
+    agency_id: int
+    city_id: int
+    title: str = Field(min_length=1, max_length=250)
+    campuses: list[str] = Field(description="CDS codes of the campuses covered")
+    positions: int = Field(1, ge=1)
+    term_start: dt.date
+    term_end: dt.date
+    annual_cost: str = Field(description="USD, e.g. 182000.00")
+    district_share_percent: str | None = None
+    renewal_terms: str = ""
+    clauses: list[ClauseSchema] = []
+
+
+class VersionIn(Schema):
+    note: str = ""
+    clauses: list[ClauseSchema]
+
+
+class VoteIn(Schema):
+    meeting_id: int
+    version: int | None = Field(None, description="Version number; default: the one under review")
+    ayes: int | None = Field(None, description="Leave the tally empty to schedule the vote")
+    noes: int | None = None
+    abstentions: int = 0
+    absent: int = 0
+    member_votes: list[dict[str, str]] = []
+    minutes_url: str = ""
+
+
+class VoteOut(Schema):
+    id: int
+    body: str
+    date: dt.date
+    version: int
+    ayes: int | None
+    noes: int | None
+    abstentions: int | None
+    absent: int | None
+    outcome: str
+    member_votes: list[dict[str, str]]
+    minutes_url: str
+
+
+def _vote_out(v: Vote) -> VoteOut:
+    return VoteOut(
+        id=v.pk,
+        body=v.meeting.body.name,
+        date=v.meeting.date,
+        version=v.version.number,
+        ayes=v.ayes,
+        noes=v.noes,
+        abstentions=v.abstentions,
+        absent=v.absent,
+        outcome=v.outcome,
+        member_votes=v.member_votes,
+        minutes_url=v.minutes_url or v.meeting.minutes_url,
+    )
+
+
+class RubricLineOut(Schema):
+    key: str
+    title: str
+    required: bool
+    covered: bool
+    clauses: list[str]
+    guidance: str
+    citation: str
+
+
+class RubricOut(Schema):
+    version: int
+    score: str
+    blocking: list[str]
+    elements: list[RubricLineOut]
+
+
+class ReasonOut(Schema):
+    code: str
+    message: str
+
+
+class DeploymentOut(Schema):
+    school: str
+    cds_code: str
+    on: dt.date
+    may_deploy: bool
+    contract_id: int | None
+    reasons: list[ReasonOut]
+
+
+@router.get("/contracts", response=list[ContractOut], auth=AUTH_OR_PUBLIC)
+@paginate(Pagination)
+def list_contracts(request: HttpRequest) -> list[ContractOut]:
+    return [_out(c) for c in contract_list(actor=request_actor(request))]
+
+
+@router.post("/contracts", response={201: ContractOut, **ERRORS})
+def create_contract(request: HttpRequest, payload: ContractIn) -> tuple[int, ContractOut]:
+    actor = request_actor(request)
+    district = district_get(actor=actor, pk=payload.district_id)
+    agency = LawEnforcementAgency.objects.filter(pk=payload.agency_id).first()
+    if agency is None:
+        raise InvalidInput.single("agency_id", f"no agency with id {payload.agency_id}")
+    city = City.objects.filter(pk=payload.city_id).first()
+    if city is None:
+        raise InvalidInput.single("city_id", f"no city with id {payload.city_id}")
+    visible = {
+        s.cds_code: s for s in school_list(actor=actor, program_only=False).filter(cds_code__in=payload.campuses)
+    }
+    unknown = [c for c in payload.campuses if c not in visible]
+    if unknown:
+        raise InvalidInput.single("campuses", f"unknown campus CDS code(s): {', '.join(unknown)}")
+    contract = contract_create(
+        actor=actor,
+        district=district,
+        agency=agency,
+        city=city,
+        title=payload.title,
+        campuses=list(visible.values()),
+        positions=payload.positions,
+        term_start=payload.term_start,
+        term_end=payload.term_end,
+        annual_cost=payload.annual_cost,
+        district_share_percent=payload.district_share_percent,
+        renewal_terms=payload.renewal_terms,
+        clauses=[ClauseIn(**c.dict()) for c in payload.clauses],
+    )
+    return 201, _out(contract)
+
+
+@router.get("/contracts/{contract_id}", response={200: ContractOut, 404: ErrorOut}, auth=AUTH_OR_PUBLIC)
+def get_contract(request: HttpRequest, contract_id: int) -> ContractOut:
+    return _out(contract_get(actor=request_actor(request), pk=contract_id))
+
+
+@router.get("/contracts/{contract_id}/versions", response={200: list[VersionOut], 404: ErrorOut}, auth=AUTH_OR_PUBLIC)
+def list_versions(request: HttpRequest, contract_id: int) -> list[VersionOut]:
+    c = contract_get(actor=request_actor(request), pk=contract_id)
+    return [
+        VersionOut(
+            number=v.number,
+            state=v.state,
+            is_amendment=v.is_amendment,
+            note=v.note,
+            clauses=[
+                ClauseSchema(number=x.number, title=x.title, text=x.text, categories=x.categories)
+                for x in v.clauses.all()
+            ],
+        )
+        for v in c.versions.order_by("number")
+    ]
+
+
+@router.post("/contracts/{contract_id}/versions", response={201: VersionOut, **ERRORS})
+def create_version(request: HttpRequest, contract_id: int, payload: VersionIn) -> tuple[int, VersionOut]:
+    actor = request_actor(request)
+    c = contract_get(actor=actor, pk=contract_id)
+    v = version_create(
+        actor=actor, contract=c, note=payload.note, clauses=[ClauseIn(**x.dict()) for x in payload.clauses]
+    )
+    return 201, VersionOut(
+        number=v.number,
+        state=v.state,
+        is_amendment=v.is_amendment,
+        note=v.note,
+        clauses=[
+            ClauseSchema(number=x.number, title=x.title, text=x.text, categories=x.categories) for x in v.clauses.all()
+        ],
+    )
+
+
+@router.post("/contracts/{contract_id}/actions/{action}", response={200: ContractOut, **ERRORS})
+def contract_action(request: HttpRequest, contract_id: int, action: str, reason: str = "") -> ContractOut:
+    """Perform a lifecycle action (`reason` is recorded in the audit trail)."""
+    actor = request_actor(request)
+    c = contract_get(actor=actor, pk=contract_id)
+    c = contract_transition(actor=actor, contract=c, action=action, reason=reason)
+    return _out(contract_get(actor=actor, pk=c.pk))
+
+
+@router.get("/contracts/{contract_id}/votes", response={200: list[VoteOut], 404: ErrorOut}, auth=AUTH_OR_PUBLIC)
+def list_votes(request: HttpRequest, contract_id: int) -> list[VoteOut]:
+    c = contract_get(actor=request_actor(request), pk=contract_id)
+    votes = Vote.objects.filter(version__contract=c).select_related("meeting__body", "version")
+    return [_vote_out(v) for v in votes.order_by("meeting__date", "pk")]
+
+
+@router.post("/contracts/{contract_id}/votes", response={200: VoteOut, 201: VoteOut, **ERRORS})
+def post_vote(request: HttpRequest, contract_id: int, payload: VoteIn) -> tuple[int, VoteOut]:
+    """Schedule a vote (no tally), or record its tally (scheduling it first if needed)."""
+    actor = request_actor(request)
+    c = contract_get(actor=actor, pk=contract_id)
+    meeting = Meeting.objects.select_related("body").filter(pk=payload.meeting_id).first()
+    if meeting is None:
+        raise InvalidInput.single("meeting_id", f"no meeting with id {payload.meeting_id}")
+    if payload.version is not None:
+        version = ContractVersion.objects.filter(contract=c, number=payload.version).first()
+        if version is None:
+            raise InvalidInput.single("version", f"contract has no version {payload.version}")
+    else:
+        version = c.versions.filter(state__in=["council_review", "board_review"]).order_by("-number").first()
+        if version is None:
+            raise InvalidInput.single("version", "no version of this contract is under review")
+    existing = Vote.objects.filter(meeting=meeting, version=version).first()
+    vote = existing or vote_schedule_service(actor=actor, meeting=meeting, version=version)
+    if payload.ayes is None and payload.noes is None:
+        return (200 if existing else 201), _vote_out(vote)
+    if payload.ayes is None or payload.noes is None:
+        raise InvalidInput.single("noes" if payload.noes is None else "ayes", "give both ayes and noes")
+    vote = vote_record(
+        actor=actor,
+        vote=vote,
+        ayes=payload.ayes,
+        noes=payload.noes,
+        abstentions=payload.abstentions,
+        absent=payload.absent,
+        member_votes=payload.member_votes,
+        minutes_url=payload.minutes_url,
+    )
+    return 201, _vote_out(vote)
+
+
+@router.get("/contracts/{contract_id}/rubric", response={200: RubricOut, 404: ErrorOut}, auth=AUTH_OR_PUBLIC)
+def get_rubric(request: HttpRequest, contract_id: int, version: int | None = None) -> RubricOut:
+    c = contract_get(actor=request_actor(request), pk=contract_id)
+    qs = c.versions.order_by("-number")
+    v = qs.filter(number=version).first() if version else qs.first()
+    if v is None:
+        raise NotFound("Version")
+    r = rubric_for(v)
+    return RubricOut(
+        version=v.number,
+        score=r.score,
+        blocking=[b.element.key for b in r.blocking],
+        elements=[
+            RubricLineOut(
+                key=x.element.key,
+                title=x.element.title,
+                required=x.element.required,
+                covered=x.covered,
+                clauses=x.clauses,
+                guidance=x.element.guidance,
+                citation=x.element.citation,
+            )
+            for x in r.lines
+        ],
+    )
+
+
+@router.get(
+    "/schools/{cds_code}/deployment", response={200: DeploymentOut, 404: ErrorOut, 422: ErrorOut}, auth=AUTH_OR_PUBLIC
+)
+def school_deployment(request: HttpRequest, cds_code: str, on: dt.date | None = None) -> DeploymentOut:
+    school = school_get(actor=request_actor(request), cds_code=cds_code)
+    ans = deployment_gate(school=school, on=on or timezone.localdate())
+    return DeploymentOut(
+        school=school.name,
+        cds_code=school.cds_code,
+        on=ans.on,
+        may_deploy=ans.may_deploy,
+        contract_id=ans.contract.pk if ans.contract else None,
+        reasons=[ReasonOut(code=r.code, message=r.message) for r in ans.reasons],
+    )
