@@ -89,8 +89,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = [
-            {"field": _loc_to_field(e.get("loc", [])), "message": str(e.get("msg", "invalid"))}
-            for e in exc.errors
+            {"field": _loc_to_field(e.get("loc", [])), "message": str(e.get("msg", "invalid"))} for e in exc.errors
         ]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "Invalid input."
         return api.create_response(request, {"detail": detail, "errors": errors}, status=422)

@@ -161,13 +161,9 @@ def verify_chain(events: Iterable[AuditEvent] | None = None) -> VerifyResult:
     checked = 0
     for ev in rows:
         if ev.seq != expected_seq:
-            return VerifyResult(
-                False, checked, ev.seq, f"sequence gap: expected #{expected_seq}, found #{ev.seq}"
-            )
+            return VerifyResult(False, checked, ev.seq, f"sequence gap: expected #{expected_seq}, found #{ev.seq}")
         if ev.prev_hash != prev:
-            return VerifyResult(
-                False, checked, ev.seq, "previous-hash link does not match the event before it"
-            )
+            return VerifyResult(False, checked, ev.seq, "previous-hash link does not match the event before it")
         if compute_hash(prev, event_payload(ev)) != ev.hash:
             return VerifyResult(False, checked, ev.seq, "stored hash does not match the event's contents")
         prev = ev.hash

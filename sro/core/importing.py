@@ -68,8 +68,7 @@ def read_csv_rows(path: Path, required: Sequence[str]) -> Iterator[tuple[int, di
     missing = [c for c in required if c not in header]
     if missing:
         raise CsvFormatError(
-            f"{path}: line 1: missing column(s) {', '.join(missing)}; "
-            f"found {', '.join(header) or 'no header'}"
+            f"{path}: line 1: missing column(s) {', '.join(missing)}; found {', '.join(header) or 'no header'}"
         )
     reader.fieldnames = header
     for row in reader:

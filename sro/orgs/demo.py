@@ -114,9 +114,7 @@ DEMO_USERS = [
 
 def load() -> list[tuple[str, str, str, str]]:
     """Create the scenario. Returns (username, role, organisation, password) rows."""
-    district = district_upsert(
-        actor=None, cds_code="3367173", name="Palm Springs Unified", county="Riverside"
-    )
+    district = district_upsert(actor=None, cds_code="3367173", name="Palm Springs Unified", county="Riverside")
     schools: dict[str, School] = {}
     agencies: dict[str, LawEnforcementAgency] = {}
     for name, code, city_name, agency_name, enrolment in CAMPUSES:

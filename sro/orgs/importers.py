@@ -108,9 +108,7 @@ def import_schools(
             d = districts[r.code[:7]]
             s = existing.get(r.code)
             if s is None:
-                new_s.append(
-                    School(cds_code=r.code, name=r.name, district=d, county=r.county, status=r.status)
-                )
+                new_s.append(School(cds_code=r.code, name=r.name, district=d, county=r.county, status=r.status))
                 report.add("school rows: created")
             elif (s.name, s.district_id, s.county, s.status) != (r.name, d.pk, r.county, r.status):
                 s.name, s.district, s.county, s.status = r.name, d, r.county, r.status
@@ -122,9 +120,7 @@ def import_schools(
             transaction.set_rollback(True)
             return report
         School.objects.bulk_create(new_s, batch_size=1000)
-        School.objects.bulk_update(
-            upd_s, ["name", "district", "county", "status", "updated_at"], batch_size=1000
-        )
+        School.objects.bulk_update(upd_s, ["name", "district", "county", "status", "updated_at"], batch_size=1000)
         audit_log(
             actor=actor.user if actor else None,
             action="import",

@@ -150,12 +150,8 @@ class Membership(BaseModel):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=32, choices=Role.choices)
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
-    )
-    school = models.ForeignKey(
-        School, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
-    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships")
     agency = models.ForeignKey(
         LawEnforcementAgency,
         on_delete=models.PROTECT,
@@ -169,17 +165,10 @@ class Membership(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    _role_q(DISTRICT_ROLES)
-                    & Q(district__isnull=False, school__isnull=True, agency__isnull=True)
+                    _role_q(DISTRICT_ROLES) & Q(district__isnull=False, school__isnull=True, agency__isnull=True)
                 )
-                | (
-                    _role_q(SCHOOL_ROLES)
-                    & Q(district__isnull=False, school__isnull=False, agency__isnull=True)
-                )
-                | (
-                    _role_q(AGENCY_ROLES)
-                    & Q(district__isnull=True, school__isnull=True, agency__isnull=False)
-                ),
+                | (_role_q(SCHOOL_ROLES) & Q(district__isnull=False, school__isnull=False, agency__isnull=True))
+                | (_role_q(AGENCY_ROLES) & Q(district__isnull=True, school__isnull=True, agency__isnull=False)),
                 name="membership_role_matches_organisation",
             ),
             models.UniqueConstraint(

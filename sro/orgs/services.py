@@ -86,9 +86,7 @@ def school_update(*, actor: Actor | None, school: School, **fields: Any) -> Scho
     unknown = set(fields) - allowed
     if unknown:
         raise InvalidInput.many(dict.fromkeys(sorted(unknown), "is not a field that can be changed here"))
-    if actor is not None and not (
-        actor.is_superuser or school.district_id in actor.org_ids(Role.DISTRICT_ADMIN)
-    ):
+    if actor is not None and not (actor.is_superuser or school.district_id in actor.org_ids(Role.DISTRICT_ADMIN)):
         raise Forbidden()
     with transaction.atomic():
         locked = School.objects.select_for_update().get(pk=school.pk)
@@ -166,9 +164,7 @@ def _membership_problems(
         if agency is None:
             problems.append(("agency", f"a {role} membership needs a law enforcement agency"))
         if district is not None or school is not None:
-            problems.append(
-                ("district", f"a {role} membership belongs to an agency, not a district or school")
-            )
+            problems.append(("district", f"a {role} membership belongs to an agency, not a district or school"))
     if problems:
         return problems
     # A person belongs to one organisation: police and school roles never mix.
@@ -248,9 +244,7 @@ def token_create(*, actor: Actor | None, user: User, name: str = "") -> tuple[Ap
         raise InvalidInput.single("user", f"{user.username} is inactive")
     raw = ApiToken.generate_key()
     with transaction.atomic():
-        token = ApiToken.objects.create(
-            user=user, name=name, key_prefix=raw[:12], key_hash=ApiToken.hash_key(raw)
-        )
+        token = ApiToken.objects.create(user=user, name=name, key_prefix=raw[:12], key_hash=ApiToken.hash_key(raw))
         audit_log(
             actor=_user_of(actor),
             action="token_create",
@@ -266,9 +260,7 @@ def token_revoke(*, actor: Actor | None, prefix: str) -> int:
         raise InvalidInput.single("prefix", "give at least the first 8 characters of the token")
     with transaction.atomic():
         tokens = list(
-            ApiToken.objects.select_for_update().filter(
-                key_prefix__startswith=prefix[:12], revoked_at__isnull=True
-            )
+            ApiToken.objects.select_for_update().filter(key_prefix__startswith=prefix[:12], revoked_at__isnull=True)
         )
         tokens = [t for t in tokens if prefix.startswith(t.key_prefix) or t.key_prefix.startswith(prefix)]
         if actor is not None and actor.user is not None and not actor.is_superuser:
@@ -293,9 +285,7 @@ def token_authenticate(raw: str) -> User | None:
     if not raw.startswith(ApiToken.PREFIX):
         return None
     token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=ApiToken.hash_key(raw), revoked_at__isnull=True)
-        .first()
+        ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(raw), revoked_at__isnull=True).first()
     )
     if token is None or not token.user.is_active:
         return None

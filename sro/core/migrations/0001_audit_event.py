@@ -14,9 +14,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("seq", models.PositiveBigIntegerField(unique=True)),
                 ("at", models.DateTimeField(db_index=True)),
@@ -33,9 +31,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["seq"],
-                "indexes": [
-                    models.Index(fields=["object_type", "object_id"], name="core_audite_object__bbabc4_idx")
-                ],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="core_audite_object__bbabc4_idx")],
             },
         ),
     ]

@@ -114,9 +114,7 @@ def test_sign_in_sign_out_and_failures_are_audited(demo: dict[str, object]) -> N
     c.post("/accounts/login/", {"username": "director", "password": "wrong-password"})
     c.post("/accounts/login/", {"username": "director", "password": "palm-springs-demo"})
     c.post("/accounts/logout/")
-    actions = list(
-        AuditEvent.objects.filter(action__startswith="sign").values_list("action", "actor_username")
-    )
+    actions = list(AuditEvent.objects.filter(action__startswith="sign").values_list("action", "actor_username"))
     assert actions == [("sign_in_failed", "director"), ("sign_in", "director"), ("sign_out", "director")]
     signed_in = AuditEvent.objects.get(action="sign_in")
     assert signed_in.role == "district_admin"

@@ -20,9 +20,7 @@ def _write(tmp_path: Path, body: str) -> Path:
     return p
 
 
-@pytest.mark.skipif(
-    not DIRECTORY.is_file(), reason="the California school directory is not beside the project"
-)
+@pytest.mark.skipif(not DIRECTORY.is_file(), reason="the California school directory is not beside the project")
 @pytest.mark.django_db
 def test_full_directory_accounts_for_every_row_and_reimport_changes_nothing() -> None:
     first = import_schools(DIRECTORY)
@@ -31,9 +29,7 @@ def test_full_directory_accounts_for_every_row_and_reimport_changes_nothing() ->
     district_rows = first.count("district rows: created")
     school_rows = first.count("school rows: created")
     assert district_rows + school_rows == 18141
-    assert District.objects.count() == district_rows + first.count(
-        "districts implied by school rows: created"
-    )
+    assert District.objects.count() == district_rows + first.count("districts implied by school rows: created")
     assert School.objects.count() == school_rows
     psusd = District.objects.get(cds_code="3367173")
     assert psusd.name == "Palm Springs Unified"

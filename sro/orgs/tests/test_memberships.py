@@ -81,6 +81,4 @@ def test_only_the_organisations_admin_may_grant_roles(demo: dict[str, Any], newc
 
 def test_duplicate_role_is_refused(demo: dict[str, Any]) -> None:
     with pytest.raises(InvalidInput, match="already"):
-        membership_create(
-            actor=None, user=demo["users"]["analyst"], role="analyst", district=demo["district"]
-        )
+        membership_create(actor=None, user=demo["users"]["analyst"], role="analyst", district=demo["district"])

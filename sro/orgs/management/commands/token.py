@@ -30,8 +30,7 @@ class Command(BaseCommand):
                 token, raw = token_create(actor=None, user=user, name=opts["name"])
                 self.stdout.write(raw)
                 self.stderr.write(
-                    f"token {token.key_prefix}… created for {user.username}; "
-                    "it is shown only now, store it safely"
+                    f"token {token.key_prefix}… created for {user.username}; it is shown only now, store it safely"
                 )
             else:
                 n = token_revoke(actor=None, prefix=opts["prefix"])
