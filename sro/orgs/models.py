@@ -142,7 +142,7 @@ class LawEnforcementAgency(BaseModel):
 
 
 def _role_q(roles: frozenset[Role]) -> Q:
-    return Q(role__in=[r.value for r in roles])
+    return Q(role__in=sorted(r.value for r in roles))
 
 
 class Membership(BaseModel):

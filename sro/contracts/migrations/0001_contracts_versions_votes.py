@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("orgs", "0003_contracts_versions_votes"),
+        ("orgs", "0001_organisations_people_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -409,7 +409,7 @@ class Migration(migrations.Migration):
                     models.Q(
                         (
                             "role__in",
-                            ["analyst", "superintendent", "district_admin", "board_member"],
+                            ["analyst", "board_member", "district_admin", "superintendent"],
                         ),
                         ("agency__isnull", True),
                         ("district__isnull", False),
@@ -422,7 +422,7 @@ class Migration(migrations.Migration):
                         ("school__isnull", False),
                     ),
                     models.Q(
-                        ("role__in", ["sro", "agency_supervisor"]),
+                        ("role__in", ["agency_supervisor", "sro"]),
                         ("agency__isnull", False),
                         ("district__isnull", True),
                         ("school__isnull", True),
