@@ -4,12 +4,14 @@ from ninja import NinjaAPI
 
 from sro.contracts.api import router as contracts_router
 from sro.core.api import install_error_handlers
+from sro.incidents.api import router as incidents_router
 from sro.orgs.api import router as orgs_router
 
 api = NinjaAPI(
     title="sro API",
     version="1",
     description=(
+        "School resource officer program: organisations, contracts, staffing, incidents, oversight. "
         "Authenticate with a personal token: `Authorization: Bearer <token>` "
         "(create one with `sro token create --user USERNAME`). Every 4xx answers "
         '`{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`.'
@@ -19,3 +21,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", orgs_router)
 api.add_router("/", contracts_router)
+api.add_router("/", incidents_router)

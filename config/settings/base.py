@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "sro.core",
     "sro.orgs",
     "sro.contracts",
+    "sro.incidents",
     "sro.oversight",
     "sro.web",
 ]

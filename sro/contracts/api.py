@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sro.contracts.models import Contract, ContractVersion, Meeting, Vote
@@ -199,7 +199,7 @@ def list_contracts(request: HttpRequest) -> list[ContractOut]:
 
 
 @router.post("/contracts", response={201: ContractOut, **ERRORS})
-def create_contract(request: HttpRequest, payload: ContractIn) -> tuple[int, ContractOut]:
+def create_contract(request: HttpRequest, payload: ContractIn) -> Status[ContractOut]:
     actor = request_actor(request)
     district = district_get(actor=actor, pk=payload.district_id)
     agency = LawEnforcementAgency.objects.filter(pk=payload.agency_id).first()
@@ -229,7 +229,7 @@ def create_contract(request: HttpRequest, payload: ContractIn) -> tuple[int, Con
         renewal_terms=payload.renewal_terms,
         clauses=[ClauseIn(**c.dict()) for c in payload.clauses],
     )
-    return 201, _out(contract)
+    return Status(201, _out(contract))
 
 
 @router.get("/contracts/{contract_id}", response={200: ContractOut, 404: ErrorOut}, auth=AUTH_OR_PUBLIC)
@@ -256,20 +256,24 @@ def list_versions(request: HttpRequest, contract_id: int) -> list[VersionOut]:
 
 
 @router.post("/contracts/{contract_id}/versions", response={201: VersionOut, **ERRORS})
-def create_version(request: HttpRequest, contract_id: int, payload: VersionIn) -> tuple[int, VersionOut]:
+def create_version(request: HttpRequest, contract_id: int, payload: VersionIn) -> Status[VersionOut]:
     actor = request_actor(request)
     c = contract_get(actor=actor, pk=contract_id)
     v = version_create(
         actor=actor, contract=c, note=payload.note, clauses=[ClauseIn(**x.dict()) for x in payload.clauses]
     )
-    return 201, VersionOut(
-        number=v.number,
-        state=v.state,
-        is_amendment=v.is_amendment,
-        note=v.note,
-        clauses=[
-            ClauseSchema(number=x.number, title=x.title, text=x.text, categories=x.categories) for x in v.clauses.all()
-        ],
+    return Status(
+        201,
+        VersionOut(
+            number=v.number,
+            state=v.state,
+            is_amendment=v.is_amendment,
+            note=v.note,
+            clauses=[
+                ClauseSchema(number=x.number, title=x.title, text=x.text, categories=x.categories)
+                for x in v.clauses.all()
+            ],
+        ),
     )
 
 
@@ -290,7 +294,7 @@ def list_votes(request: HttpRequest, contract_id: int) -> list[VoteOut]:
 
 
 @router.post("/contracts/{contract_id}/votes", response={200: VoteOut, 201: VoteOut, **ERRORS})
-def post_vote(request: HttpRequest, contract_id: int, payload: VoteIn) -> tuple[int, VoteOut]:
+def post_vote(request: HttpRequest, contract_id: int, payload: VoteIn) -> Status[VoteOut]:
     """Schedule a vote (no tally), or record its tally (scheduling it first if needed)."""
     actor = request_actor(request)
     c = contract_get(actor=actor, pk=contract_id)
@@ -308,7 +312,7 @@ def post_vote(request: HttpRequest, contract_id: int, payload: VoteIn) -> tuple[
     existing = Vote.objects.filter(meeting=meeting, version=version).first()
     vote = existing or vote_schedule_service(actor=actor, meeting=meeting, version=version)
     if payload.ayes is None and payload.noes is None:
-        return (200 if existing else 201), _vote_out(vote)
+        return Status(200 if existing else 201, _vote_out(vote))
     if payload.ayes is None or payload.noes is None:
         raise InvalidInput.single("noes" if payload.noes is None else "ayes", "give both ayes and noes")
     vote = vote_record(
@@ -321,7 +325,7 @@ def post_vote(request: HttpRequest, contract_id: int, payload: VoteIn) -> tuple[
         member_votes=payload.member_votes,
         minutes_url=payload.minutes_url,
     )
-    return 201, _vote_out(vote)
+    return Status(201, _vote_out(vote))
 
 
 @router.get("/contracts/{contract_id}/rubric", response={200: RubricOut, 404: ErrorOut}, auth=AUTH_OR_PUBLIC)

@@ -150,6 +150,24 @@ def version_diff(old: ContractVersion, new: ContractVersion) -> list[ClauseDiff]
     return out
 
 
+def clause_for_campus(*, school: School, on: dt.date, category: str) -> Clause | None:
+    """The clause of the text that governs `school` on `on` covering a catalogue `category`.
+
+    The governing text is the version in force of the contract the deployment gate picks;
+    before any version is in force, the latest version of that contract.
+    """
+    contract = deployment_gate(school=school, on=on).contract
+    if contract is None:
+        return None
+    version = contract.in_force or latest_version(contract)
+    if version is None:
+        return None
+    for clause in version.clauses.select_related("version__contract").order_by("position"):
+        if category in clause.categories:
+            return clause
+    return None
+
+
 # ---------------------------------------------------------------- costs
 
 CENT = Decimal("0.01")

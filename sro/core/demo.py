@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-DEMO_MODULES = ["sro.orgs.demo", "sro.contracts.demo"]
+DEMO_MODULES = ["sro.orgs.demo", "sro.contracts.demo", "sro.incidents.demo"]
 
 
 class DemoRefused(Exception):
@@ -22,17 +22,14 @@ def demo_allowed() -> bool:
 def load_demo(*, reset: bool, only_if_empty: bool = False) -> list[tuple[str, str, str, str]]:
     if not demo_allowed():
         raise DemoRefused("the demo is refused when DEBUG and SRO_DEMO_MODE are off (a production site)")
+    from sro.orgs.demo import demo_sign_ins
     from sro.orgs.models import District
 
     if only_if_empty and District.objects.exists():
-        from sro.orgs.demo import demo_sign_ins
-
         return demo_sign_ins()
     if reset:
         call_command("flush", interactive=False, verbosity=0)
-    rows: list[tuple[str, str, str, str]] = []
     with transaction.atomic():
         for name in DEMO_MODULES:
-            module = import_module(name)
-            rows.extend(module.load() or [])
-    return rows
+            import_module(name).load()
+        return demo_sign_ins()

@@ -170,14 +170,15 @@ def load() -> list[tuple[str, str, str, str]]:
 
 
 def demo_sign_ins() -> list[tuple[str, str, str, str]]:
-    """The demo users that exist, for printing when the demo is already loaded."""
+    """Every demo account (all share the demo password), in the order they were created."""
     rows = []
-    for du in DEMO_USERS:
-        user = User.objects.filter(username=du.username).first()
-        if user is None:
-            continue
-        m = user.memberships.select_related("district", "school", "agency").first()
-        rows.append((du.username, du.role.value, m.organisation_name if m else "", DEMO_PASSWORD))
+    for user in (
+        User.objects.filter(is_active=True)
+        .prefetch_related("memberships__district", "memberships__school", "memberships__agency")
+        .order_by("pk")
+    ):
+        for m in user.memberships.all():
+            rows.append((user.username, m.role, m.organisation_name, DEMO_PASSWORD))
     return rows
 
 

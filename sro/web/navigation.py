@@ -22,6 +22,30 @@ LINKS: list[NavLink] = [
     NavLink("Campus status board", "campus_board", "May an officer be on each campus today, and why not."),
     NavLink("Contracts", "contract_list", "Agreements with each agency: text, rubric, votes and costs."),
     NavLink("API documentation", "api:openapi-view", "The REST API, with your role's scope."),
+    NavLink(
+        "Incidents",
+        "incidents:list",
+        "Incidents by campus, each with its route under the policy.",
+        frozenset({"district_admin", "site_admin", "sro", "agency_supervisor"}),
+    ),
+    NavLink(
+        "Notification tasks",
+        "incidents:tasks",
+        "Notifications of law enforcement the law requires, with deadlines.",
+        frozenset({"district_admin", "site_admin"}),
+    ),
+    NavLink(
+        "SRO contacts",
+        "incidents:contacts",
+        "Contacts with students recorded by SROs (RIPA).",
+        frozenset({"district_admin", "sro", "agency_supervisor"}),
+    ),
+    NavLink(
+        "Boundary reviews",
+        "incidents:reviews",
+        "Contacts that may cross into school discipline, under review.",
+        frozenset({"district_admin", "sro", "agency_supervisor"}),
+    ),
 ]
 
 

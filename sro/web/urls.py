@@ -9,6 +9,7 @@ urlpatterns = [
     path("campuses/", views.campus_list, name="campus_list"),
     path("campuses/board/", contract_views.campus_board, name="campus_board"),
     path("contracts/", include("sro.contracts.urls")),
+    path("incidents/", include("sro.incidents.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -279,3 +279,16 @@ def test_costs_per_year_are_prorated_into_fiscal_years(demo: dict[str, Any]) -> 
     )
     spend = district_spend_by_year(Contract.objects.all())
     assert spend == {"2025-26": Decimal("90500.00"), "2026-27": Decimal("92000.00")}
+
+
+def test_clause_for_campus_cites_the_governing_discipline_clause(demo: dict[str, Any]) -> None:
+    from sro.contracts.selectors import clause_for_campus
+    from sro.incidents.boundary import contract_clause_citation
+
+    school = demo["schools"]["Palm Springs High"]
+    clause = clause_for_campus(school=school, on=timezone.localdate(), category="discipline_prohibition")
+    assert clause is not None
+    assert clause.number == "2"
+    citation = contract_clause_citation(school=school, on=timezone.localdate())
+    assert "Palm Springs Police Department at Palm Springs High, version 2, §2" in citation
+    assert clause_for_campus(school=school, on=timezone.localdate(), category="no_such_element") is None

@@ -1,0 +1,300 @@
+"""REST endpoints for incidents, SRO contacts, boundary reviews and the public routing lookup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from sro.core.api import AUTH, ErrorOut, Pagination, request_actor
+from sro.incidents.contacts import ContactData, contact_record
+from sro.incidents.models import Contact, Incident, Review
+from sro.incidents.policy import policy, route_for
+from sro.incidents.reviews import review_act
+from sro.incidents.selectors import (
+    contact_list,
+    incident_get,
+    incident_list,
+    incident_students,
+    review_get,
+    review_list,
+)
+from sro.incidents.services import StudentData, incident_create
+from sro.incidents.workflow import allowed_actions
+from sro.orgs.selectors import school_get
+
+router = Router(tags=["incidents"], auth=AUTH)
+ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class RuleOut(Schema):
+    id: str
+    route: str
+    deadline: str | None
+    citation: str
+    reason: str
+
+
+class RouteOut(Schema):
+    policy_version: str
+    route: str
+    deadline: str | None
+    rules: list[RuleOut]
+
+
+class StudentIn(Schema):
+    local_student_id: str
+    name: str
+    role: str
+    race: str
+    sex: str
+    idea: bool = False
+    section_504: bool = False
+    english_learner: bool = False
+    grade: int | None = None
+
+
+class IncidentIn(Schema):
+    school: str  # CDS code
+    occurred_at: dt.datetime
+    location: str
+    description: str
+    offences: list[str]
+    facts: list[str] = []
+    students: list[StudentIn] = []
+
+
+class IncidentOut(Schema):
+    id: int
+    school: str
+    occurred_at: dt.datetime
+    location: str
+    offences: list[str]
+    facts: list[str]
+    route: str
+    rules: list[RuleOut]
+    deadline: str | None
+    due_on: dt.date | None
+    referral_made: bool
+
+
+class IncidentDetailOut(IncidentOut):
+    description: str
+    students: list[StudentIn]
+
+
+def _rules(incident: Incident) -> list[RuleOut]:
+    by_id = {r.id: r for r in policy().rules}
+    return [RuleOut(**by_id[i].as_dict()) for i in incident.rule_ids if i in by_id]
+
+
+def _incident_out(incident: Incident) -> dict[str, Any]:
+    task = getattr(incident, "notification", None)
+    return {
+        "id": incident.pk,
+        "school": incident.school.cds_code,
+        "occurred_at": incident.occurred_at,
+        "location": incident.location,
+        "offences": incident.offences,
+        "facts": incident.facts,
+        "route": incident.route,
+        "rules": _rules(incident),
+        "deadline": incident.deadline_kind or None,
+        "due_on": task.due_on if task else None,
+        "referral_made": incident.referral_made,
+    }
+
+
+@router.post("/incidents", response={201: IncidentOut, **ERRORS}, summary="Record an incident; the route is computed")
+def incidents_create(request: HttpRequest, payload: IncidentIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    school = school_get(actor=actor, cds_code=payload.school)
+    incident = incident_create(
+        actor=actor,
+        school=school,
+        occurred_at=payload.occurred_at,
+        location=payload.location,
+        description=payload.description,
+        offences=payload.offences,
+        facts=payload.facts,
+        students=[StudentData(**s.dict()) for s in payload.students],
+    )
+    return Status(201, _incident_out(incident))
+
+
+@router.get("/incidents", response=list[IncidentOut], summary="Incidents visible to the caller")
+@paginate(Pagination)
+def incidents_index(request: HttpRequest, school: str | None = None) -> list[dict[str, Any]]:
+    actor = request_actor(request)
+    school_id = school_get(actor=actor, cds_code=school).pk if school else None
+    return [_incident_out(i) for i in incident_list(actor=actor, school_id=school_id)]
+
+
+@router.get("/incidents/{pk}", response={200: IncidentDetailOut, 404: ErrorOut}, summary="One incident with students")
+def incidents_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    actor = request_actor(request)
+    incident = incident_get(actor=actor, pk=pk)
+    students = incident_students(actor=actor, incident=incident)
+    out = _incident_out(incident)
+    out["description"] = incident.description
+    out["students"] = [StudentIn.from_orm(s) for s in students]
+    return out
+
+
+class ContactIn(Schema):
+    school: str  # CDS code
+    occurred_at: dt.datetime
+    duration_minutes: int
+    reason: int
+    ed_code_section: int | None = None
+    ed_code_subdivision: int | None = None
+    race: list[int]
+    gender: int
+    age: int
+    disability: list[int] = []
+    limited_english: bool = False
+    actions: list[int] = []
+    search_basis: list[int] = []
+    seizure_basis: list[int] = []
+    contraband: list[int] = []
+    results: list[int]
+    incident_id: int | None = None
+    emergency: bool = False
+    emergency_note: str = ""
+
+
+class ContactOut(Schema):
+    id: int
+    school: str
+    occurred_at: dt.datetime
+    reason: int
+    actions: list[int]
+    results: list[int]
+    incident_id: int | None
+    emergency: bool
+    boundary_crossing: bool
+    boundary_rules: list[str]
+    review_id: int | None
+
+
+def _contact_out(c: Contact) -> dict[str, Any]:
+    review = Review.objects.filter(contact=c).values_list("pk", flat=True).first()
+    return {
+        "id": c.pk,
+        "school": c.school.cds_code,
+        "occurred_at": c.occurred_at,
+        "reason": c.reason,
+        "actions": c.actions,
+        "results": c.results,
+        "incident_id": c.incident_id,
+        "emergency": c.emergency,
+        "boundary_crossing": c.boundary_crossing,
+        "boundary_rules": c.boundary_rule_ids,
+        "review_id": review,
+    }
+
+
+@router.post(
+    "/contacts", response={201: ContactOut, **ERRORS}, summary="Record an SRO contact (never refused for crossing)"
+)
+def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    school = school_get(actor=actor, cds_code=payload.school)
+    fields = payload.dict()
+    extra = {k: fields.pop(k) for k in ("school", "incident_id", "emergency", "emergency_note")}
+    contact, _ = contact_record(
+        actor=actor,
+        school=school,
+        data=ContactData(**fields),
+        incident_id=extra["incident_id"],
+        emergency=extra["emergency"],
+        emergency_note=extra["emergency_note"],
+    )
+    return Status(201, _contact_out(contact))
+
+
+@router.get("/contacts", response=list[ContactOut], summary="SRO contacts visible to the caller")
+@paginate(Pagination)
+def contacts_index(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_contact_out(c) for c in contact_list(actor=request_actor(request))]
+
+
+class ReviewOut(Schema):
+    id: int
+    status: str
+    contact_id: int
+    officer: str
+    agency: str
+    school: str
+    findings: list[dict[str, str]]
+    contract_citation: str
+    corrective_action: str
+    outcome_note: str
+    officer_substantiated: int
+    allowed_actions: list[str]
+
+
+class ReviewActIn(Schema):
+    action: str
+    corrective_action: str = ""
+    note: str = ""
+
+
+def _review_out(r: Review) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "status": r.status,
+        "contact_id": r.contact_id,
+        "officer": r.officer.username,
+        "agency": r.agency.name,
+        "school": r.school.name,
+        "findings": r.findings,
+        "contract_citation": r.contract_citation,
+        "corrective_action": r.corrective_action,
+        "outcome_note": r.outcome_note,
+        "officer_substantiated": getattr(r, "officer_substantiated", 0),
+        "allowed_actions": allowed_actions(r.status),
+    }
+
+
+@router.get("/reviews", response=list[ReviewOut], summary="Boundary reviews, with each officer's substantiated count")
+@paginate(Pagination)
+def reviews_index(request: HttpRequest, open_only: bool = False) -> list[dict[str, Any]]:
+    return [_review_out(r) for r in review_list(actor=request_actor(request), open_only=open_only)]
+
+
+@router.get("/reviews/{pk}", response={200: ReviewOut, 404: ErrorOut})
+def reviews_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _review_out(review_get(actor=request_actor(request), pk=pk))
+
+
+@router.post("/reviews/{pk}/actions", response={200: ReviewOut, **ERRORS}, summary="Take a review step")
+def reviews_act(request: HttpRequest, pk: int, payload: ReviewActIn) -> dict[str, Any]:
+    actor = request_actor(request)
+    review = review_get(actor=actor, pk=pk)
+    review_act(
+        actor=actor,
+        review=review,
+        action=payload.action,
+        corrective_action=payload.corrective_action,
+        note=payload.note,
+    )
+    return _review_out(review_get(actor=actor, pk=pk))
+
+
+@router.get(
+    "/policy/route",
+    auth=None,
+    response={200: RouteOut, 422: ErrorOut},
+    summary="The route for offences and facts (public)",
+)
+def policy_route(
+    request: HttpRequest,
+    offence: Query[list[str]] = [],  # noqa: B006 - ninja copies defaults
+    fact: Query[list[str]] = [],  # noqa: B006
+) -> dict[str, Any]:
+    decision = route_for(offences=offence, facts=fact)
+    return {"policy_version": policy().version, **decision.as_dict()}

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sro.incidents.ripa import agency_contacts, ripa_write
+from sro.orgs.models import LawEnforcementAgency
+
+
+def _date(value: str, flag: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"{flag}: '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+class Command(BaseCommand):
+    help = "Export records: `sro export ripa --agency NAME_OR_ID --from DATE --to DATE [--out PATH]`."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="what", required=True, metavar="{ripa}")
+        r = sub.add_parser("ripa", help="An agency's SRO contacts in the DOJ public RIPA layout (CSV).")
+        r.add_argument("--agency", required=True, help="agency name or id")
+        r.add_argument("--from", dest="start", required=True, help="first date, YYYY-MM-DD")
+        r.add_argument("--to", dest="end", required=True, help="last date, YYYY-MM-DD")
+        r.add_argument("--out", help="CSV file to write (default: standard output)")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        ref = opts["agency"]
+        qs = LawEnforcementAgency.objects.all()
+        agency = (qs.filter(pk=int(ref)) if ref.isdigit() else qs.filter(name__iexact=ref)).first()
+        if agency is None:
+            raise CommandError(f"--agency: no agency '{ref}'")
+        start, end = _date(opts["start"], "--from"), _date(opts["end"], "--to")
+        if end < start:
+            raise CommandError("--to: is before --from")
+        contacts = agency_contacts(agency_id=agency.pk, start=start, end=end)
+        if opts["out"]:
+            with Path(opts["out"]).open("w", encoding="utf-8", newline="") as fh:
+                n = ripa_write(contacts, fh)
+            self.stderr.write(f"{n} contact(s) of {agency} written to {opts['out']}")
+        else:
+            ripa_write(contacts, sys.stdout)

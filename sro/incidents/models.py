@@ -1,0 +1,226 @@
+"""Incidents and their students, notification tasks, SRO contacts and boundary reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+
+from sro.core.models import BaseModel
+from sro.orgs.models import LawEnforcementAgency, School, User
+
+
+class Route(models.TextChoices):
+    SCHOOL_DISCIPLINE = "school_discipline", "School discipline"
+    DISCRETIONARY_REFERRAL = "discretionary_referral", "Discretionary referral"
+    MANDATORY_NOTIFICATION = "mandatory_notification", "Mandatory notification"
+    EMERGENCY = "emergency", "Emergency"
+
+
+class Incident(BaseModel):
+    """An incident recorded by site staff. `route` and `rule_ids` come from the policy on entry."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="incidents")
+    occurred_at = models.DateTimeField()
+    location = models.CharField(max_length=200)
+    description = models.TextField()
+    offences = models.JSONField(default=list, help_text="Offence codes from the catalogue")
+    facts = models.JSONField(default=list, blank=True)
+    route = models.CharField(max_length=32, choices=Route.choices)
+    rule_ids = models.JSONField(default=list)
+    policy_version = models.CharField(max_length=40)
+    deadline_kind = models.CharField(max_length=32, blank=True)
+    referral_made = models.BooleanField(default=False)
+    referral_reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents_recorded"
+    )
+
+    students: models.Manager[IncidentStudent]
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(route__in=Route.values), name="incident_route_known"),
+            models.CheckConstraint(
+                condition=Q(referral_made=False) | ~Q(referral_reason=""),
+                name="incident_referral_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(referral_made=False) | Q(route="discretionary_referral"),
+                name="incident_referral_only_discretionary",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"Incident {self.pk} at {self.school} ({self.occurred_at:%Y-%m-%d})"
+
+    @property
+    def routed_to_law_enforcement(self) -> bool:
+        """Mandatory notification, emergency, or a discretionary referral that was made."""
+        return self.route in (Route.MANDATORY_NOTIFICATION, Route.EMERGENCY) or (
+            self.route == Route.DISCRETIONARY_REFERRAL and self.referral_made
+        )
+
+
+class IncidentStudent(BaseModel):
+    class Role(models.TextChoices):
+        OFFENDER = "offender", "Offender"
+        VICTIM = "victim", "Victim"
+        WITNESS = "witness", "Witness"
+
+    class Race(models.TextChoices):
+        HI = "HI", "Hispanic/Latino of any race"
+        AM = "AM", "American Indian/Alaska Native"
+        AS = "AS", "Asian"
+        HP = "HP", "Native Hawaiian/Pacific Islander"
+        BL = "BL", "Black or African American"
+        WH = "WH", "White"
+        TR = "TR", "Two or more races"
+
+    class Sex(models.TextChoices):
+        M = "M", "Male"
+        F = "F", "Female"
+        X = "X", "Nonbinary (X)"
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="students")
+    local_student_id = models.CharField(max_length=32)
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=10, choices=Role.choices)
+    race = models.CharField(max_length=2, choices=Race.choices)
+    sex = models.CharField(max_length=1, choices=Sex.choices)
+    idea = models.BooleanField("IDEA", default=False)
+    section_504 = models.BooleanField("Section 504", default=False)
+    english_learner = models.BooleanField(default=False)
+    grade = models.SmallIntegerField(null=True, blank=True, help_text="-1 = TK, 0 = K, 1-12")
+
+    class Meta:
+        ordering = ["incident", "role", "local_student_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "local_student_id"], name="incident_student_once"),
+            models.CheckConstraint(
+                condition=Q(grade__isnull=True) | Q(grade__gte=-1, grade__lte=12), name="incident_student_grade"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_student_id} ({self.role})"
+
+
+class NotificationTask(BaseModel):
+    """A notification of law enforcement that the law requires, with its deadline."""
+
+    incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="notification")
+    deadline_kind = models.CharField(max_length=32)
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agency_notified = models.ForeignKey(
+        LawEnforcementAgency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    case_number = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["done_at", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | Q(agency_notified__isnull=False),
+                name="notification_done_names_agency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Notify law enforcement for incident {self.incident_id} by {self.due_on}"
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.done_at is None and today > self.due_on
+
+
+class Contact(BaseModel):
+    """An SRO's contact with a student, in RIPA terms. Codes are validated against data/ripa_codes.toml."""
+
+    officer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="sro_contacts")
+    agency = models.ForeignKey(LawEnforcementAgency, on_delete=models.PROTECT, related_name="sro_contacts")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="sro_contacts")
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="contacts")
+    occurred_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField()
+    reason = models.PositiveSmallIntegerField()
+    ed_code_section = models.PositiveSmallIntegerField(null=True, blank=True)
+    ed_code_subdivision = models.PositiveSmallIntegerField(null=True, blank=True)
+    race = models.JSONField(default=list)
+    gender = models.PositiveSmallIntegerField()
+    age = models.PositiveSmallIntegerField()
+    disability = models.JSONField(default=list, blank=True)
+    limited_english = models.BooleanField(default=False)
+    actions = models.JSONField(default=list, blank=True)
+    search_basis = models.JSONField(default=list, blank=True)
+    seizure_basis = models.JSONField(default=list, blank=True)
+    contraband = models.JSONField(default=list, blank=True)
+    results = models.JSONField(default=list)
+    emergency = models.BooleanField(default=False, help_text="The officer acted on an imminent threat")
+    emergency_note = models.TextField(blank=True)
+    boundary_crossing = models.BooleanField(default=False)
+    boundary_rule_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=7) | Q(ed_code_section__isnull=False), name="contact_reason7_has_section"
+            ),
+            models.CheckConstraint(condition=Q(duration_minutes__gte=1), name="contact_duration_positive"),
+            models.CheckConstraint(condition=Q(age__gte=1, age__lte=99), name="contact_age_range"),
+            models.CheckConstraint(
+                condition=Q(emergency=False) | ~Q(emergency_note=""), name="contact_emergency_explained"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"Contact {self.pk} by {self.officer} at {self.school}"
+
+
+class Review(BaseModel):
+    """A boundary-crossing review, opened automatically for the district admin and agency supervisor."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        UNDER_REVIEW = "under_review", "Under review"
+        SUBSTANTIATED = "substantiated", "Closed: substantiated"
+        UNFOUNDED = "unfounded", "Closed: unfounded"
+        JUSTIFIED_EMERGENCY = "justified_emergency", "Closed: justified emergency"
+
+    contact = models.OneToOneField(Contact, on_delete=models.PROTECT, related_name="review")
+    officer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="boundary_reviews")
+    agency = models.ForeignKey(LawEnforcementAgency, on_delete=models.PROTECT, related_name="boundary_reviews")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="boundary_reviews")
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.OPEN)
+    findings = models.JSONField(default=list, help_text="[{rule, citation, reason}] from the policy")
+    contract_citation = models.TextField()
+    corrective_action = models.TextField(blank=True)
+    outcome_note = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["status", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "under_review", "substantiated", "unfounded", "justified_emergency"]),
+                name="review_status_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="substantiated") | ~Q(corrective_action=""),
+                name="review_substantiated_needs_corrective_action",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review {self.pk} ({self.status}) of contact {self.contact_id}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in {self.Status.SUBSTANTIATED, self.Status.UNFOUNDED, self.Status.JUSTIFIED_EMERGENCY}

@@ -1,0 +1,84 @@
+"""Writes for boundary reviews: opened with the crossing contact, then moved by the transition table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sro.core.audit import audit_log
+from sro.core.errors import Forbidden, InvalidInput, NotFound
+from sro.incidents.boundary import Crossing, contract_clause_citation
+from sro.incidents.models import Contact, Review
+from sro.incidents.permissions import can_act_on_review, can_see_review
+from sro.incidents.workflow import CLOSED, next_status
+from sro.orgs.actors import Actor
+
+
+def _user_of(actor: Actor | None) -> Any:
+    return actor.user if actor is not None else None
+
+
+def review_open(*, actor: Actor | None, contact: Contact, crossings: Sequence[Crossing]) -> Review:
+    """Open the review of a crossing contact. Called inside the contact's transaction."""
+    review = Review.objects.create(
+        contact=contact,
+        officer=contact.officer,
+        agency=contact.agency,
+        school=contact.school,
+        findings=[c.as_dict() for c in crossings],
+        contract_citation=contract_clause_citation(
+            school=contact.school, on=timezone.localtime(contact.occurred_at).date()
+        ),
+    )
+    audit_log(
+        actor=_user_of(actor),
+        action="review_open",
+        obj=review,
+        changes={"contact": contact.pk, "rules": [c.rule.id for c in crossings], "officer": contact.officer_id},
+    )
+    return review
+
+
+def review_act(
+    *,
+    actor: Actor | None,
+    review: Review,
+    action: str,
+    corrective_action: str = "",
+    note: str = "",
+) -> Review:
+    """Take one review step. Refused steps raise TransitionRefused naming the allowed actions."""
+    district_id = review.school.district_id
+    if actor is not None:
+        if not can_see_review(actor, officer_id=review.officer_id, agency_id=review.agency_id, district_id=district_id):
+            raise NotFound("Review")
+        if not can_act_on_review(actor, action, agency_id=review.agency_id, district_id=district_id):
+            raise Forbidden(f"Your role may not take the step '{action}' on this review.")
+    with transaction.atomic():
+        locked = Review.objects.select_for_update().get(pk=review.pk)
+        target = next_status(action, locked.status)
+        if target == Review.Status.SUBSTANTIATED and not corrective_action.strip():
+            raise InvalidInput.single(
+                "corrective_action", "a substantiated crossing needs the corrective action required"
+            )
+        before = locked.status
+        locked.status = target
+        if corrective_action.strip():
+            locked.corrective_action = corrective_action.strip()
+        if note.strip():
+            locked.outcome_note = note.strip()
+        if target in CLOSED:
+            locked.closed_at, locked.closed_by = timezone.now(), _user_of(actor)
+        else:
+            locked.closed_at, locked.closed_by = None, None
+        locked.save()
+        audit_log(
+            actor=_user_of(actor),
+            action=f"review_{action}",
+            obj=locked,
+            changes={"status": [before, target], "corrective_action": locked.corrective_action, "note": note.strip()},
+        )
+    return locked

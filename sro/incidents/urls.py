@@ -1,0 +1,19 @@
+from django.urls import path
+
+from sro.incidents import views
+
+app_name = "incidents"
+
+urlpatterns = [
+    path("", views.incident_index, name="list"),
+    path("new/", views.incident_new, name="new"),
+    path("route/", views.route_preview, name="route_preview"),
+    path("<int:pk>/", views.incident_detail, name="detail"),
+    path("<int:pk>/refer/", views.incident_refer_view, name="refer"),
+    path("tasks/", views.task_index, name="tasks"),
+    path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
+    path("contacts/", views.contact_index, name="contacts"),
+    path("contacts/new/", views.contact_new, name="contact_new"),
+    path("reviews/", views.review_index, name="reviews"),
+    path("reviews/<int:pk>/", views.review_detail, name="review"),
+]

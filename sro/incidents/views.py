@@ -1,0 +1,240 @@
+"""Pages: thin views over the selectors and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from sro.core.errors import DomainError, NotFound
+from sro.incidents.contacts import ContactData, contact_record
+from sro.incidents.forms import (
+    ContactForm,
+    IncidentForm,
+    NotificationDoneForm,
+    ReferForm,
+    ReviewActForm,
+    StudentFormSet,
+    apply_errors,
+)
+from sro.incidents.models import Route
+from sro.incidents.permissions import can_act_on_review, can_record_incident
+from sro.incidents.policy import DEADLINE_LABELS, ROUTE_LABELS, policy, route_for
+from sro.incidents.reviews import review_act
+from sro.incidents.selectors import (
+    contact_list,
+    incident_get,
+    incident_list,
+    incident_students,
+    notification_get,
+    notification_list,
+    review_get,
+    review_list,
+)
+from sro.incidents.services import StudentData, incident_create, incident_refer, notification_mark_done
+from sro.incidents.workflow import ACTION_LABELS, allowed_actions
+from sro.orgs.actors import Actor, actor_for
+from sro.orgs.models import School
+from sro.orgs.roles import Role
+from sro.orgs.selectors import school_list
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return actor_for(request.user)
+
+
+def _recordable_schools(actor: Actor) -> Any:
+    ids = [s.pk for s in school_list(actor=actor) if can_record_incident(actor, s)]
+    return School.objects.filter(pk__in=ids)
+
+
+@login_required
+def incident_index(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    school_id = int(request.GET["school"]) if request.GET.get("school", "").isdigit() else None
+    incidents = incident_list(actor=actor, school_id=school_id)[:200]
+    ctx = {
+        "incidents": incidents,
+        "schools": school_list(actor=actor),
+        "school_id": school_id,
+        "can_record": _recordable_schools(actor).exists(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "incidents/incident_list.html", ctx)
+
+
+@login_required
+def incident_new(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    schools = _recordable_schools(actor)
+    if not schools.exists():
+        raise Http404
+    form = IncidentForm(request.POST or None, schools=schools)
+    formset = StudentFormSet(request.POST or None, prefix="students")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        students = [StudentData(**f.cleaned_data) for f in formset.forms if f.has_changed() and f.cleaned_data]
+        try:
+            incident = incident_create(actor=actor, students=students, **form.cleaned_data)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Incident {incident.pk} recorded: {ROUTE_LABELS[incident.route]}.")
+            return redirect("incidents:detail", pk=incident.pk)
+    decision = _preview(request.POST) if request.method == "POST" else None
+    return render(request, "incidents/incident_form.html", {"form": form, "formset": formset, **(decision or {})})
+
+
+def _preview(data: Any) -> dict[str, Any]:
+    try:
+        decision = route_for(offences=data.getlist("offences"), facts=data.getlist("facts"))
+    except DomainError as exc:
+        return {"route_error": exc.detail}
+    return {
+        "decision": decision,
+        "route_label": ROUTE_LABELS[decision.route],
+        "deadline_label": DEADLINE_LABELS.get(decision.deadline, ""),
+    }
+
+
+@login_required
+@require_POST
+def route_preview(request: HttpRequest) -> HttpResponse:
+    """The htmx fragment under the incident form: the route as the offences and facts stand."""
+    return render(request, "incidents/_route.html", _preview(request.POST))
+
+
+@login_required
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        incident = incident_get(actor=actor, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    students = incident_students(actor=actor, incident=incident)
+    by_id = {r.id: r for r in policy().rules}
+    ctx = {
+        "incident": incident,
+        "students": students,
+        "rules": [by_id[i] for i in incident.rule_ids if i in by_id],
+        "route_label": ROUTE_LABELS[incident.route],
+        "task": getattr(incident, "notification", None),
+        "can_refer": incident.route == Route.DISCRETIONARY_REFERRAL
+        and not incident.referral_made
+        and can_record_incident(actor, incident.school),
+        "refer_form": ReferForm(),
+        "done_form": NotificationDoneForm(),
+        "can_record": can_record_incident(actor, incident.school),
+        "today": timezone.localdate(),
+    }
+    return render(request, "incidents/incident_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def incident_refer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        incident = incident_get(actor=actor, pk=pk)
+        incident_refer(actor=actor, incident=incident, reason=request.POST.get("reason", ""))
+        messages.success(request, "Referred to law enforcement; the reason is recorded.")
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("incidents:detail", pk=pk)
+
+
+@login_required
+def task_index(request: HttpRequest) -> HttpResponse:
+    tasks = notification_list(actor=_actor(request))
+    return render(
+        request, "incidents/task_list.html", {"tasks": tasks, "today": timezone.localdate(), "labels": DEADLINE_LABELS}
+    )
+
+
+@login_required
+@require_POST
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        task = notification_get(actor=actor, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    form = NotificationDoneForm(request.POST)
+    if form.is_valid():
+        try:
+            notification_mark_done(actor=actor, task=task, **form.cleaned_data)
+            messages.success(request, "Notification recorded.")
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+    else:
+        messages.error(request, "Name the agency that was notified.")
+    return redirect("incidents:detail", pk=task.incident_id)
+
+
+@login_required
+def contact_index(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    ctx = {"contacts": contact_list(actor=actor)[:200], "can_record": bool(actor.org_ids(Role.SRO))}
+    return render(request, "incidents/contact_list.html", ctx)
+
+
+@login_required
+def contact_new(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not actor.org_ids(Role.SRO):
+        raise Http404
+    schools = School.objects.filter(in_program=True, city__agencies__in=actor.org_ids(Role.SRO)).distinct()
+    form = ContactForm(request.POST or None, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        extra = {k: data.pop(k) for k in ("school", "incident_id", "emergency", "emergency_note")}
+        try:
+            contact, crossings = contact_record(actor=actor, data=ContactData(**data), **extra)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            if crossings:
+                messages.warning(
+                    request, f"Contact {contact.pk} saved. It crosses the school-discipline boundary: a review is open."
+                )
+            else:
+                messages.success(request, f"Contact {contact.pk} saved.")
+            return redirect("incidents:contacts")
+    return render(request, "incidents/contact_form.html", {"form": form})
+
+
+@login_required
+def review_index(request: HttpRequest) -> HttpResponse:
+    reviews = review_list(actor=_actor(request))
+    return render(request, "incidents/review_list.html", {"reviews": reviews})
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        review = review_get(actor=actor, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    form = ReviewActForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_act(actor=actor, review=review, **form.cleaned_data)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Review updated.")
+            return redirect("incidents:review", pk=pk)
+    district_id = review.school.district_id
+    actions = [
+        (a, ACTION_LABELS[a])
+        for a in allowed_actions(review.status)
+        if can_act_on_review(actor, a, agency_id=review.agency_id, district_id=district_id)
+    ]
+    return render(request, "incidents/review_detail.html", {"review": review, "form": form, "actions": actions})

@@ -1,0 +1,150 @@
+"""The K-12 stop report: what happens to students stopped by police at school, by group.
+
+``k12_counts`` aggregates RIPA rows (any Ibis table in the RIPA layout) once per
+breakdown and demographic dimension; ``k12_report`` adds the metrics of
+``sro.oversight.metrics``. Definitions are in docs/metrics.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ibis
+
+from sro.oversight.metrics import Col, Settings, disparity, long_counts, untyped
+from sro.oversight.ripa import AGE_GROUPS, DISABILITY, FORCE_FLAGS, GENDER, RACE
+
+BY_KEYS = {"agency": "AGENCY_ORI", "school": "SCHOOL_CODE", "month": "month"}
+KEY_COLUMNS = ("agency", "school", "month")
+DIMENSIONS = {"race": ("RAE_FULL", RACE), "gender": ("G_FULL", GENDER), "disability": ("PD_FULL", DISABILITY)}
+AGE_LABELS = {i: label for i, (_, _, label) in enumerate(AGE_GROUPS)}
+OUTCOMES = (
+    "discipline_stop",
+    "school_policy_search_seizure",
+    "boundary_crossing",
+    "searched",
+    "force",
+    "handcuffed",
+    "arrest",
+    "citation",
+    "referral_admin",
+    "referral_counsellor",
+)
+
+
+def k12_stops(t: ibis.Table) -> ibis.Table:
+    """Stops of students or on K-12 grounds, with one 0/1 column per outcome."""
+    s = t.filter((t.STOP_STUDENT == 1) | (t.K12_SCHOOL_GROUNDS == 1))
+
+    def any_of(*cols: str) -> Col:
+        expr: Col = s[cols[0]] == 1
+        for c in cols[1:]:
+            expr = expr | (s[c] == 1)
+        return expr.cast("int64")
+
+    discipline = s.REASON_FOR_STOP.isin([7, 8])
+    policy = (s.BFS_SCHOOL_POLICY == 1) | (s.BPS_VIOLENT_SCHOOL == 1)
+    age = untyped.cases(*((hi >= s.AGE, i) for i, (_, hi, _) in enumerate(AGE_GROUPS)), else_=len(AGE_GROUPS) - 1)
+    return s.select(
+        AGENCY_ORI=s.AGENCY_ORI,
+        SCHOOL_CODE=s.SCHOOL_CODE,
+        month=s.DATE_OF_STOP.year() * 100 + s.DATE_OF_STOP.month(),
+        RAE_FULL=s.RAE_FULL,
+        G_FULL=s.G_FULL,
+        PD_FULL=s.PD_FULL,
+        AGE_GROUP=age,
+        discipline_stop=discipline.cast("int64"),
+        school_policy_search_seizure=policy.cast("int64"),
+        boundary_crossing=(discipline | policy).cast("int64"),
+        searched=any_of("ADS_SEARCHED_PER", "ADS_SEARCHED_PROP"),
+        force=any_of(*FORCE_FLAGS),
+        handcuffed=any_of("ADS_HANDCUFFED"),
+        arrest=any_of("ROS_CUSTODIAL_WARRANT", "ROS_CUSTODIAL_WITHOU_WARRANT"),
+        citation=any_of("ROS_CITATION", "ROS_IN_FIELD_CITE_RELEASE"),
+        referral_admin=any_of("ROS_REFFERAL_SCHOOL_ADMIN"),
+        referral_counsellor=any_of("ROS_REFFERAL_SCHOOL_COUNSELOR"),
+    )
+
+
+def parse_by(values: Sequence[str]) -> list[tuple[str, ...]]:
+    """``["agency,month", "school"]`` -> ``[("agency", "month"), ("school",)]``; always statewide first."""
+    out: list[tuple[str, ...]] = [()]
+    for v in values:
+        keys = tuple(k.strip() for k in v.split(",") if k.strip())
+        unknown = [k for k in keys if k not in BY_KEYS]
+        if unknown:
+            raise ValueError(f"--by {v!r}: unknown {', '.join(unknown)}; choose from {', '.join(BY_KEYS)}")
+        if keys and keys not in out:
+            out.append(keys)
+    return out
+
+
+def _labelled(codes: Col, labels: dict[int, str]) -> Col:
+    return codes.substitute(dict(labels), else_=codes.cast("string"))
+
+
+def k12_counts(stops: ibis.Table, breakdowns: Sequence[tuple[str, ...]]) -> ibis.Table:
+    """Long counts: breakdown, agency, school, month, dimension, group, outcome, count, denominator."""
+    dims = {**{d: (c, lab) for d, (c, lab) in DIMENSIONS.items()}, "age_group": ("AGE_GROUP", AGE_LABELS)}
+    parts = []
+    for keys in breakdowns:
+        for dim, (col, labels) in dims.items():
+            agg = stops.group_by([*(BY_KEYS[k] for k in keys), col]).aggregate(
+                stops=stops.count(), **{o: stops[o].sum() for o in OUTCOMES}
+            )
+            key_cols = {k: (agg[BY_KEYS[k]].cast("string") if k in keys else ibis.null("string")) for k in KEY_COLUMNS}
+            wide = agg.select(
+                breakdown=ibis.literal(",".join(keys) or "statewide"),
+                **key_cols,
+                dimension=ibis.literal(dim),
+                group=_labelled(agg[col], labels),
+                stops=agg.stops,
+                **{o: agg[o] for o in OUTCOMES},
+            )
+            parts.append(wide)
+    wide_all = ibis.union(*parts, distinct=False)
+    return long_counts(
+        wide_all,
+        keys=["breakdown", *KEY_COLUMNS, "dimension"],
+        group="group",
+        denominator="stops",
+        outcomes=OUTCOMES,
+    )
+
+
+def k12_report(counts: ibis.Table, settings: Settings) -> ibis.Table:
+    """Rates per ``settings.per`` stops, ratios, intervals and suppression from ``k12_counts``."""
+    return disparity(counts, keys=["breakdown", *KEY_COLUMNS, "dimension"], settings=settings)
+
+
+def per_enrolment(stops: ibis.Table, enrolment: ibis.Table, settings: Settings) -> ibis.Table:
+    """Stops and outcomes per enrolled student, by school and perceived race (race labels as in RIPA).
+
+    ``enrolment`` has columns school_code, group, enrolled. Stops at schools or of
+    groups missing from the enrolment file are left out (they have no denominator).
+    """
+    agg = stops.group_by(["SCHOOL_CODE", "RAE_FULL"]).aggregate(
+        stops=stops.count(), **{o: stops[o].sum() for o in OUTCOMES}
+    )
+    agg = agg.mutate(group=_labelled(agg.RAE_FULL, RACE))
+    joined = enrolment.left_join(agg, [enrolment.school_code == agg.SCHOOL_CODE, enrolment.group == agg.group])
+    outcomes = ("stops", *OUTCOMES)
+    wide = joined.select(
+        school=joined.school_code,
+        group=joined.group,
+        enrolled=joined.enrolled,
+        **{o: joined[o].coalesce(0) for o in outcomes},
+    )
+    statewide = wide.group_by("group").aggregate(enrolled=wide.enrolled.sum(), **{o: wide[o].sum() for o in outcomes})
+    both = ibis.union(
+        statewide.select(
+            school=ibis.null("string"),
+            group=statewide.group,
+            enrolled=statewide.enrolled,
+            **{o: statewide[o] for o in outcomes},
+        ),
+        wide.select("school", "group", "enrolled", *outcomes),
+        distinct=False,
+    )
+    long = long_counts(both, keys=["school"], group="group", denominator="enrolled", outcomes=outcomes)
+    return disparity(long, keys=["school"], settings=settings)

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sro.oversight import reports
+from sro.oversight.k12 import parse_by
+from sro.oversight.management.commands._common import add_output, add_settings, settings_from
+from sro.oversight.output import emit
+from sro.oversight.validation import InputError
+
+
+class Command(BaseCommand):
+    help = "Disparity reports: from a counts file, RIPA stop data at K-12 schools, or a CRDC school file."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="kind", required=True, metavar="{disparity,k12,crdc}")
+        d = sub.add_parser("disparity", help="Rates and risk ratios from a counts CSV (group,enrolled,outcomes...).")
+        d.add_argument("--counts", type=Path, required=True, help="CSV: group,enrolled,<outcome>...")
+        d.add_argument("--reference", default="others", help="'others' (IDEA method) or a group name (OJJDP RRI).")
+        add_settings(d, per=1000)
+        add_output(d)
+        k = sub.add_parser("k12", help="Stops of students or on K-12 grounds, by group (RIPA data).")
+        k.add_argument("--ripa", type=Path, required=True, help="RIPA CSV, zip, or Parquet directory from sro ingest.")
+        k.add_argument("--by", action="append", default=[], help="agency, school, month; comma-join to cross; repeat.")
+        k.add_argument("--enrolment", type=Path, help="CSV: school_code,group,enrolled for per-enrolment rates.")
+        add_settings(k, per=100)
+        add_output(k)
+        c = sub.add_parser(
+            "crdc", help="CRDC referrals and school-related arrests by group, per school/district/state."
+        )
+        c.add_argument("--crdc", type=Path, required=True, help="CRDC school-level CSV.")
+        add_settings(c, per=100)
+        add_output(c)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        kind = opts["kind"]
+        fmt, out = opts["format"], opts["out"]
+        try:
+            if kind == "disparity":
+                ref = None if opts["reference"] == "others" else opts["reference"]
+                table = reports.disparity_report(opts["counts"], settings_from(opts, ref))
+                emit(table, fmt=fmt, out=out, stream=self.stdout, title="Disparity")
+            elif kind == "crdc":
+                table = reports.crdc_file_report(opts["crdc"], settings_from(opts))
+                emit(table, fmt=fmt, out=out, stream=self.stdout, title="CRDC referrals and arrests")
+            else:
+                by = parse_by(opts["by"])
+                report, per_enrol = reports.k12_file_report(
+                    opts["ripa"], by=by, settings=settings_from(opts), enrolment_csv=opts["enrolment"]
+                )
+                emit(report, fmt=fmt, out=out, stream=self.stdout, title="K-12 stops")
+                if per_enrol is not None:
+                    enrol_out = out.with_name(out.stem + "-enrolment" + out.suffix) if out else None
+                    emit(per_enrol, fmt=fmt, out=enrol_out, stream=self.stdout, title="Per 1,000 enrolled")
+        except InputError as exc:
+            raise CommandError(exc.describe()) from exc
+        except (ValueError, FileNotFoundError) as exc:
+            raise CommandError(str(exc)) from exc

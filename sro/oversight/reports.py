@@ -1,0 +1,103 @@
+"""The reports behind ``sro report``: each reads its inputs and returns an Arrow table.
+
+``k12_from_table`` takes any Ibis table or pandas frame in the RIPA layout, so the
+application's own contacts can be reported with the same code as DOJ files.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import ibis
+import pandas as pd
+import pyarrow as pa
+from ibis.backends.duckdb import Backend as BaseBackend
+
+from sro.oversight import k12
+from sro.oversight.counts import read_counts, read_enrolment
+from sro.oversight.crdc import crdc_report, read_crdc
+from sro.oversight.metrics import Settings, disparity, long_counts
+from sro.oversight.ripa import csv_files, find_problems, ripa_table_sql, typed_relation_sql
+from sro.oversight.validation import InputError, Problem
+
+
+def disparity_report(counts_csv: Path, settings: Settings) -> pa.Table:
+    df, outcomes = read_counts(counts_csv)
+    if settings.reference is not None and settings.reference not in set(df.group):
+        raise InputError(
+            str(counts_csv), [Problem(0, "group", f"reference group {settings.reference!r} not in the file")]
+        )
+    long = long_counts(ibis.memtable(df), keys=[], group="group", denominator="enrolled", outcomes=outcomes)
+    return disparity(long, settings=settings).to_pyarrow()
+
+
+def crdc_file_report(path: Path, settings: Settings) -> pa.Table:
+    return crdc_report(ibis.memtable(read_crdc(path)), settings).to_pyarrow()
+
+
+K12_DEFAULTS = Settings(per=100)
+
+
+def drop_table(backend: Any, name: str) -> None:
+    """Drop a work table (Ibis 12's own drop_table emits invalid SQL with this sqlglot)."""
+    result = backend.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
+    if backend.name != "duckdb" and hasattr(result, "close"):
+        result.close()  # a DB-API cursor; DuckDB returns its connection, which must stay open
+
+
+def k12_from_table(
+    stops_source: ibis.Table | pd.DataFrame | pa.Table,
+    *,
+    by: Sequence[tuple[str, ...]] = ((),),
+    settings: Settings = K12_DEFAULTS,
+    enrolment: pd.DataFrame | ibis.Table | None = None,
+) -> tuple[pa.Table, pa.Table | None]:
+    """The K-12 report (and the per-enrolment table when enrolment is given) from RIPA-layout rows."""
+    table = ibis.memtable(stops_source) if isinstance(stops_source, pd.DataFrame | pa.Table) else stops_source
+    backend = table._find_backend(use_default=True)
+    tag = uuid.uuid4().hex[:12]
+    stops = backend.create_table(f"_k12_stops_{tag}", k12.k12_stops(table), temp=True)
+    try:
+        counts = backend.create_table(f"_k12_counts_{tag}", k12.k12_counts(stops, by), temp=True)
+        report = k12.k12_report(counts, settings).to_pyarrow()
+        per_enrol = None
+        if enrolment is not None:
+            enrol = ibis.memtable(enrolment) if isinstance(enrolment, pd.DataFrame) else enrolment
+            per_enrol = k12.per_enrolment(stops, enrol, replace(settings, per=1000)).to_pyarrow()
+    finally:
+        drop_table(backend, f"_k12_counts_{tag}")
+        drop_table(backend, f"_k12_stops_{tag}")
+    return report, per_enrol
+
+
+def _view(raw: duckdb.DuckDBPyConnection, con: BaseBackend, sql: str) -> ibis.Table:
+    """Register ``sql`` as a temporary view and return it as an Ibis table."""
+    raw.execute(f"CREATE OR REPLACE TEMP VIEW ripa_source AS {sql}")
+    return con.table("ripa_source")
+
+
+def k12_file_report(
+    ripa: Path, *, by: Sequence[tuple[str, ...]], settings: Settings, enrolment_csv: Path | None = None
+) -> tuple[pa.Table, pa.Table | None]:
+    """The K-12 report from a RIPA CSV, a zip, or a Parquet directory made by ``sro ingest ripa``."""
+    enrolment = read_enrolment(enrolment_csv) if enrolment_csv else None
+    raw = duckdb.connect()
+    con = ibis.duckdb.from_connection(raw)
+    if ripa.is_dir() or ripa.suffix.lower() == ".parquet":
+        return k12_from_table(_view(raw, con, ripa_table_sql(raw, ripa)), by=by, settings=settings, enrolment=enrolment)
+    with csv_files(ripa) as files:
+        from sro.oversight.ripa import check_csv
+
+        check_csv(raw, files, str(ripa))
+        try:
+            return k12_from_table(
+                _view(raw, con, typed_relation_sql(files)), by=by, settings=settings, enrolment=enrolment
+            )
+        except duckdb.Error as exc:
+            bad, problems = find_problems(raw, files)
+            raise InputError(str(ripa), problems or [Problem(0, "", str(exc).splitlines()[0])], bad or None) from exc

@@ -1,0 +1,81 @@
+"""The engine finds a planted disparity and none that is not there; commands end to end."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from django.core.management import call_command
+
+from sro.oversight import bench, synth
+from sro.oversight.metrics import Settings
+from sro.oversight.reports import k12_from_table
+
+
+def _report(directory: synth.Directory, disparity: dict[str, float], seed: int) -> pa.Table:
+    spec = synth.SynthSpec(rows=60_000, seed=seed, k12_share=0.5, disparity=disparity)
+    table = pa.concat_tables(list(synth.generate(directory, spec)))
+    report, _ = k12_from_table(table, settings=Settings(per=100))
+    return report
+
+
+def test_planted_disparity_is_found(directory: synth.Directory) -> None:
+    df = _report(directory, {"Black": 2.0}, seed=11).to_pandas()
+    race = df[(df.dimension == "race") & (df.group == "Black")].set_index("outcome")
+    for outcome in ("arrest", "searched", "handcuffed", "referral_admin"):
+        assert race.loc[outcome, "rr_lo"] > 1.3, outcome
+    assert race.loc["arrest", "rr"] == pytest.approx(2.0 / (1 + 0.15 * (2.0 - 1)) / 1.0, rel=0.25)
+
+
+def test_null_simulation_has_few_false_positives(directory: synth.Directory) -> None:
+    df = _report(directory, {}, seed=12).to_pandas()
+    race = df[(df.dimension == "race") & (df.group != "All") & ~df.suppressed & df.rr_lo.notna()]
+    race = race[race.outcome != "discipline_stop"]
+    # Outcomes independent of race: a 95% interval excludes 1 about 5% of the time.
+    false_pos = ((race.rr_lo > 1) | (race.rr_hi < 1)).mean()
+    assert len(race) >= 30
+    assert false_pos <= 0.12
+
+
+def test_cli_synth_ingest_report(tmp_path: Path, directory: synth.Directory) -> None:
+    csv_path, out = tmp_path / "r.csv", tmp_path / "pq"
+    buf = StringIO()
+    call_command(
+        "synth", "ripa", "--rows", "3000", "--seed", "5", "--out", str(csv_path), "--disparity", "Black=3", stdout=buf
+    )
+    assert "wrote 3,000 rows" in buf.getvalue()
+    buf = StringIO()
+    call_command("ingest", "ripa", str(csv_path), "--out", str(out), "--json", stdout=buf)
+    summary = json.loads(buf.getvalue())
+    assert (summary["rows_read"], summary["rows_rejected"], summary["rows_written"]) == (3000, 0, 3000)
+    report = tmp_path / "k12.parquet"
+    call_command("report", "k12", "--ripa", str(out), "--by", "month", "--format", "parquet", "--out", str(report))
+    t = pq.read_table(report).to_pandas()
+    total = t[(t.breakdown == "statewide") & (t.dimension == "race") & (t.group == "All") & (t.outcome == "arrest")]
+    stops = pq.read_table(out).to_pandas()
+    k12 = stops[(stops.STOP_STUDENT == 1) | (stops.K12_SCHOOL_GROUNDS == 1)]
+    assert int(total.denominator.iloc[0]) == len(k12)
+    arrests = int(((k12.ROS_CUSTODIAL_WARRANT == 1) | (k12.ROS_CUSTODIAL_WITHOU_WARRANT == 1)).sum())
+    assert int(total["count"].iloc[0]) == arrests
+    assert set(t.breakdown) == {"statewide", "month"}
+
+
+def test_cli_disparity_csv(tmp_path: Path) -> None:
+    p = tmp_path / "c.csv"
+    p.write_text("group,enrolled,arrests\nAll,16762957,715\nBlack,2570755,349\nWhite,7846286,188\n")
+    buf = StringIO()
+    call_command("report", "disparity", "--counts", str(p), "--per", "10000", "--format", "json", stdout=buf)
+    rows = {r["group"]: r for r in json.loads(buf.getvalue())}
+    assert rows["All"]["rate"] == pytest.approx(0.4265, abs=5e-5)
+    assert rows["Black"]["rr"] == pytest.approx(5.2642, abs=5e-5)
+
+
+def test_tiny_bench_agrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BENCH_DIR", str(tmp_path))
+    results = bench.main(rows=20_000)
+    assert results["identical"], results["differences"]
+    assert results["ingest"]["rows"] == 20_000
