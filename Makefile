@@ -1,7 +1,7 @@
 # Every target installs what it needs first. PORT overrides the port of `make run`.
 SHELL := /bin/bash
 PORT ?= 8000
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 SRO := $(RUN) python -m sro
 
@@ -10,7 +10,7 @@ SRO := $(RUN) python -m sro
 install: .venv/.installed
 
 .venv/.installed: pyproject.toml uv.lock
-	@command -v uv >/dev/null 2>&1 || test -x "$(UV)" || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
 	@touch $@
 
