@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 SRO := $(RUN) python -m sro
 
-.PHONY: install run demo test lint typecheck format pytest bench clean
+.PHONY: install run demo test lint typecheck format pytest bench clean system-deps browser-deps messages vendor-js
 
 install: .venv/.installed
 
@@ -33,7 +33,7 @@ format: install
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
 
-pytest: install
+pytest: install browser-deps
 	$(RUN) pytest --cov --cov-report=term:skip-covered -p no:cacheprovider
 
 test: lint pytest
@@ -43,3 +43,51 @@ bench: install
 
 clean:
 	rm -rf .venv var .mypy_cache .ruff_cache .coverage
+
+
+# System packages, installed with apt-get only when one is missing (non-interactive, after
+# apt-get update): Debian's Chromium for the browser tests (never `playwright install`),
+# Pango for WeasyPrint's PDFs, GNU gettext for the translation catalogue, npm for axe-core.
+# Without root or sudo it says what is missing and carries on (the browser tests then skip).
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0
+system-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	for p in $(SYSTEM_LIBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	sudo=""; if [ "$$(id -u)" != 0 ]; then sudo="$$(command -v sudo || true)"; fi; \
+	if ! command -v apt-get >/dev/null 2>&1 || { [ "$$(id -u)" != 0 ] && [ -z "$$sudo" ]; }; then \
+	  echo "Missing system packages:$$missing (install them; without chromium the browser tests are skipped)"; exit 0; \
+	fi; \
+	echo "Installing system packages:$$missing"; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing \
+	  || echo "Could not install$$missing (without chromium the browser tests are skipped)"
+
+# axe-core for the accessibility check, from package-lock.json (Node is needed for nothing else).
+browser-deps: system-deps node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js to run the accessibility check"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The Spanish catalogue: extract the strings, then compile django.mo (commit both files).
+messages: install system-deps
+	$(RUN) python manage.py makemessages -l es --ignore "var/*" --ignore "node_modules/*" --ignore "docs/*" \
+	  --ignore "tests/*" --add-location file
+	$(RUN) python manage.py compilemessages -l es -i .venv -i node_modules -i var
+
+# How sro/web/static/vendor/vega* were made (versions and licences: docs/libraries.md).
+VEGA := vega@6.4.0 vega-lite@6.4.1 vega-embed@7.3.0 vega-interpreter@2.3.2
+vendor-js:
+	rm -rf var/vendor && mkdir -p var/vendor
+	cd var/vendor && npm pack --silent $(VEGA) && for f in *.tgz; do mkdir -p "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
+	cp var/vendor/vega-6.4.0/package/build/vega.min.js var/vendor/vega-lite-6.4.1/package/build/vega-lite.min.js \
+	  var/vendor/vega-embed-7.3.0/package/build/vega-embed.min.js sro/web/static/vendor/
+	for p in vega-6.4.0:vega vega-lite-6.4.1:vega-lite vega-embed-7.3.0:vega-embed vega-interpreter-2.3.2:vega-interpreter; do \
+	  cp "var/vendor/$${p%%:*}/package/LICENSE" "sro/web/static/vendor/licenses/$${p##*:}.LICENSE"; done
+	$(RUN) python -m sro.web.vendor_interpreter var/vendor/vega-interpreter-2.3.2/package/build/vega-interpreter.js \
+	  sro/web/static/vendor/vega-interpreter.js

@@ -2,10 +2,12 @@
 
 from ninja import NinjaAPI
 
+from sro.community.api import router as community_router
 from sro.contracts.api import router as contracts_router
 from sro.core.api import install_error_handlers
 from sro.incidents.api import router as incidents_router
 from sro.orgs.api import router as orgs_router
+from sro.staffing.api import router as staffing_router
 
 api = NinjaAPI(
     title="sro API",
@@ -21,4 +23,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", orgs_router)
 api.add_router("/", contracts_router)
+api.add_router("/", staffing_router)
 api.add_router("/", incidents_router)
+api.add_router("/", community_router)

@@ -22,8 +22,11 @@ INSTALLED_APPS = [
     "sro.core",
     "sro.orgs",
     "sro.contracts",
+    "sro.staffing",
     "sro.incidents",
     "sro.oversight",
+    "sro.community",
+    "sro.public",
     "sro.web",
 ]
 

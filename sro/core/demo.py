@@ -8,7 +8,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-DEMO_MODULES = ["sro.orgs.demo", "sro.contracts.demo", "sro.incidents.demo"]
+DEMO_MODULES = [
+    "sro.orgs.demo",
+    "sro.contracts.demo",
+    "sro.staffing.demo",
+    "sro.incidents.demo",
+    "sro.public.demo",
+    "sro.community.demo",
+]
 
 
 class DemoRefused(Exception):

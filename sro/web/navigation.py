@@ -46,6 +46,43 @@ LINKS: list[NavLink] = [
         "Contacts that may cross into school discipline, under review.",
         frozenset({"district_admin", "sro", "agency_supervisor"}),
     ),
+    NavLink(
+        "Officers",
+        "staffing:roster",
+        "Officers, nominations and selection panels (joint hiring).",
+        frozenset({"district_admin", "superintendent", "agency_supervisor", "sro", "site_admin"}),
+    ),
+    NavLink(
+        "Training matrix",
+        "staffing:matrix",
+        "Each officer's required training: complete, due, expired or missing.",
+        frozenset({"district_admin", "superintendent", "agency_supervisor"}),
+    ),
+    NavLink(
+        "Assignments",
+        "staffing:assignments",
+        "Officers posted to campuses, through the deployment gate.",
+        frozenset({"district_admin", "superintendent", "agency_supervisor", "sro", "site_admin"}),
+    ),
+    NavLink(
+        "Staffing notices",
+        "staffing:notices",
+        "Assignments the daily check found no longer valid.",
+        frozenset({"district_admin", "agency_supervisor"}),
+    ),
+    NavLink(
+        "Board report",
+        "reports:board",
+        "Contracts, votes, costs, staffing, figures and reviews for a date range; as a page or a PDF.",
+        frozenset({"district_admin", "superintendent", "board_member", "analyst"}),
+    ),
+    NavLink(
+        "Public comments",
+        "community:moderation",
+        "Residents' comments on agenda items, to publish or not; add agenda items.",
+        frozenset({"district_admin"}),
+    ),
+    NavLink("Public site", "public:home", "What residents see, in English and Spanish, without signing in."),
 ]
 
 

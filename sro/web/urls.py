@@ -9,7 +9,11 @@ urlpatterns = [
     path("campuses/", views.campus_list, name="campus_list"),
     path("campuses/board/", contract_views.campus_board, name="campus_board"),
     path("contracts/", include("sro.contracts.urls")),
+    path("staffing/", include("sro.staffing.urls")),
     path("incidents/", include("sro.incidents.urls")),
+    path("public/", include("sro.public.urls")),
+    path("community/", include("sro.community.urls")),
+    path("reports/", include("sro.public.report_urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from sro.orgs.actors import actor_for
 from sro.orgs.roles import ROLE_DESCRIPTIONS, Role
 from sro.orgs.selectors import school_list
+from sro.web.dashboard import render_panels
 from sro.web.navigation import links_for
 
 
@@ -25,6 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "role_descriptions": [(Role(r).label, ROLE_DESCRIPTIONS[r]) for r in sorted(actor.roles)],
             "links": links_for(actor),
+            "panels": render_panels(request, actor),
         },
     )
 

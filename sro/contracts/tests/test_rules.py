@@ -209,8 +209,10 @@ def test_a_second_approved_contract_for_a_campus_is_refused(
     ],
 )
 def test_each_gate_reason_appears_when_its_condition_holds(
-    demo: dict[str, Any], status: str, today_offset: int, code: str | None
+    demo: dict[str, Any], status: str, today_offset: int, code: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Contract-level reasons only; staffing's officer-level checks are tested in sro/staffing/tests.
+    monkeypatch.setattr("sro.contracts.selectors.EXTRA_GATE_CHECKS", [])
     contract = Contract.objects.get(campuses__cds_code=PSHS)
     Contract.objects.filter(pk=contract.pk).update(status=status)
     on = contract.term_start + dt.timedelta(days=30 + today_offset)

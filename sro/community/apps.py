@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CommunityConfig(AppConfig):
+    name = "sro.community"
+    label = "community"
+    verbose_name = "Meetings' agenda items and public comment"
+
+    def ready(self) -> None:
+        from sro.community import panels  # noqa: F401 - registers the moderation panel on the home page

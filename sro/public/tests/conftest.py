@@ -1,0 +1,46 @@
+"""The demo scenario loaded once per test module (each test still runs in its own rolled-back transaction).
+
+`shared_demo` loads the same data as the project's `demo` fixture, but once per module rather
+than once per test, and empties the database afterwards so other modules start clean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+
+@pytest.fixture(scope="module")
+def shared_demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    from sro.core.demo import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo(reset=False)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def site(shared_demo: None, db: Any) -> dict[str, Any]:
+    from sro.orgs.models import District, School, User
+
+    return {
+        "district": District.objects.get(cds_code="3367173"),
+        "schools": {s.name: s for s in School.objects.filter(in_program=True)},
+        "users": {u.username: u for u in User.objects.all()},
+    }
+
+
+@pytest.fixture
+def signed_in(site: dict[str, Any]) -> Any:
+    def make(username: str) -> Client:
+        c = Client()
+        c.force_login(site["users"][username])
+        return c
+
+    return make

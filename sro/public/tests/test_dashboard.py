@@ -1,0 +1,58 @@
+"""The signed-in home page shows each role its own work, through registered panels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import RequestFactory
+
+from sro.orgs.actors import actor_for
+from sro.web.dashboard import Panel, panels_for, register, registered, render_panels
+
+PANELS = {
+    "director": ["Campus status board", "Open boundary reviews", "Overdue notifications of law enforcement",
+                 "Coming votes and the board report", "Public comments to moderate"],
+    "superintendent": ["Campus status board", "Coming votes and the board report"],
+    "boardmember": ["Campus status board", "Coming votes and the board report"],
+    "principal.pshs": ["Incidents and notification tasks"],
+    "lt.pspd": ["Open boundary reviews"],
+    "officer.pspd": ["Your recent contacts"],
+    "analyst": ["Campus status board"],
+}  # fmt: skip
+MINE = {title for titles in PANELS.values() for title in titles}
+
+
+@pytest.mark.parametrize("username", sorted(PANELS))
+def test_each_role_sees_its_own_panels(signed_in: Any, username: str) -> None:
+    html = signed_in(username).get("/").content.decode()
+    shown = {t for t in MINE if f">{t}</h2>" in html}
+    assert shown == set(PANELS[username])
+
+
+def test_panels_read_through_scoped_selectors(signed_in: Any) -> None:
+    lt = signed_in("lt.ccpd").get("/").content.decode()
+    assert "Palm Springs High" not in lt.split("Open boundary reviews", 1)[1].split("</section>", 1)[0]
+    board = signed_in("boardmember").get("/").content.decode()
+    assert "/reports/board/" in board and "PSUSD Board of Education" in board
+
+
+def test_other_apps_register_panels_and_a_broken_one_is_left_out(site: dict[str, Any]) -> None:
+    def broken(actor: Any) -> dict[str, Any]:
+        raise RuntimeError("boom")
+
+    register(Panel("test.broken", "Broken", "web/panels/contacts.html", frozenset({"analyst"}), broken, 1))
+    register(Panel("test.hidden", "Hidden", "web/panels/contacts.html", frozenset({"analyst"}), lambda a: None, 2))
+    try:
+        actor = actor_for(site["users"]["analyst"])
+        assert [p.key for p in panels_for(actor)][:2] == ["test.broken", "test.hidden"]
+        request = RequestFactory().get("/")
+        request.user = site["users"]["analyst"]
+        keys = [p.key for p in render_panels(request, actor)]
+        assert "test.broken" not in keys and "test.hidden" not in keys and "contracts.campus_board" in keys
+    finally:
+        from sro.web import dashboard
+
+        dashboard._PANELS.pop("test.broken")
+        dashboard._PANELS.pop("test.hidden")
+    assert all(not p.key.startswith("test.") for p in registered())

@@ -1,0 +1,116 @@
+"""Page forms. They only shape input; the services validate and decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from sro.contracts.models import Contract
+from sro.core.errors import DomainError
+from sro.orgs.models import LawEnforcementAgency, School, User
+from sro.staffing.catalogues import courses, rubric
+from sro.staffing.models import Officer, Recommendation
+
+
+def _date(label: str = "", required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label or None, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def apply_errors(form: forms.BaseForm, exc: DomainError) -> None:
+    """Show a service's errors beside the fields they name (others at the top)."""
+    if not exc.errors:
+        form.add_error(None, exc.detail)
+    for err in exc.errors:
+        name = err.field.replace("scores.", "score_") if err.field.startswith("scores.") else err.field
+        if name in form.fields:
+            form.add_error(name, err.message)
+        else:
+            form.add_error(None, f"{err.field}: {err.message}")
+
+
+class OfficerForm(forms.Form):
+    agency = forms.ModelChoiceField(queryset=LawEnforcementAgency.objects.none())
+    first_name = forms.CharField(max_length=80)
+    last_name = forms.CharField(max_length=80)
+    badge_number = forms.CharField(max_length=20)
+    rank = forms.CharField(max_length=60, required=False)
+    sworn_date = _date("Sworn date", required=False)
+
+    def __init__(self, *args: Any, agencies: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class NominationForm(forms.Form):
+    contract = forms.ModelChoiceField(
+        queryset=Contract.objects.none(), help_text="The contract whose SRO position this is."
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, contracts: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
+
+
+class PanelForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="At least one member from the district and one supervisor from the agency.",
+    )
+
+    def __init__(self, *args: Any, candidates: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["members"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.title})"  # type: ignore[attr-defined]
+
+
+class ScoreForm(forms.Form):
+    """One field per rubric criterion (`score_<key>`), then the recommendation and its reason."""
+
+    recommendation = forms.ChoiceField(choices=Recommendation.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        r = rubric()
+        scale = [(n, str(n)) for n in r.scale]
+        for c in r.criteria:
+            self.fields[f"score_{c.key}"] = forms.TypedChoiceField(
+                label=c.title, choices=scale, coerce=int, widget=forms.RadioSelect, help_text=c.guidance
+            )
+        self.order_fields([f"score_{c.key}" for c in r.criteria])
+
+    def scores(self) -> dict[str, int]:
+        return {k.removeprefix("score_"): v for k, v in self.cleaned_data.items() if k.startswith("score_")}
+
+
+class TrainingForm(forms.Form):
+    course = forms.ChoiceField(choices=[])
+    completed_on = _date("Completed on")
+    provider = forms.CharField(max_length=200)
+    hours = forms.DecimalField(max_digits=5, decimal_places=1, min_value=0)
+    evidence = forms.CharField(max_length=500, help_text="Certificate file reference or URL.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["course"].choices = [(c.key, f"{c.title} ({c.hours} h)") for c in courses()]  # type: ignore[attr-defined]
+
+
+class AssignmentForm(forms.Form):
+    officer = forms.ModelChoiceField(queryset=Officer.objects.none())
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label="Campus")
+    start_date = _date("First day")
+    end_date = _date("Last day")
+
+    def __init__(self, *args: Any, officers: QuerySet[Any], schools: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers  # type: ignore[attr-defined]
+        self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+
+
+class EndAssignmentForm(forms.Form):
+    on = _date("Last day")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,114 @@
+"""Assignment pages: the list, the form with the live gate answer (htmx), and ending one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from sro.core.errors import DomainError, NotFound
+from sro.orgs.actors import Actor, actor_for
+from sro.orgs.roles import Role
+from sro.orgs.selectors import school_list
+from sro.staffing.assignments import assignment_create, assignment_end
+from sro.staffing.forms import AssignmentForm, EndAssignmentForm, apply_errors
+from sro.staffing.gate import GateRefused, assignment_gate
+from sro.staffing.permissions import can_assign
+from sro.staffing.selectors import assignment_get, assignment_list, officer_list
+
+
+def _assignable(actor: Actor) -> tuple[Any, Any]:
+    """Officers the actor may post (their agency's, or any visible to a district admin) and campuses."""
+    officers = officer_list(actor=actor).exclude(status="inactive")
+    if not actor.is_superuser and not actor.org_ids(Role.DISTRICT_ADMIN):
+        officers = officers.filter(agency_id__in=actor.org_ids(Role.AGENCY_SUPERVISOR))
+    return officers, school_list(actor=actor)
+
+
+def _may_assign_somewhere(actor: Actor) -> bool:
+    return actor.is_superuser or bool(actor.org_ids(Role.DISTRICT_ADMIN) or actor.org_ids(Role.AGENCY_SUPERVISOR))
+
+
+@login_required
+def assignment_index(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    rows = assignment_list(actor=actor).order_by("-start_date", "-pk")[:200]
+    return render(
+        request,
+        "staffing/assignments.html",
+        {"assignments": rows, "today": timezone.localdate(), "can_assign": _may_assign_somewhere(actor)},
+    )
+
+
+def _gate_context(form: AssignmentForm) -> dict[str, Any]:
+    """The gate's answer for the form as it stands (nothing saved)."""
+    if not form.is_valid():
+        return {"gate": None}
+    d = form.cleaned_data
+    if d["end_date"] < d["start_date"]:
+        return {"gate": None, "gate_note": "The last day is before the first day."}
+    answer = assignment_gate(officer=d["officer"], school=d["school"], start=d["start_date"], end=d["end_date"])
+    return {"gate": answer}
+
+
+@login_required
+def assignment_new(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    if not _may_assign_somewhere(actor):
+        raise Http404
+    officers, schools = _assignable(actor)
+    form = AssignmentForm(request.POST or None, officers=officers, schools=schools)
+    ctx: dict[str, Any] = {"form": form, "gate": None}
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            assignment_create(
+                actor=actor,
+                officer=d["officer"],
+                school=d["school"],
+                start_date=d["start_date"],
+                end_date=d["end_date"],
+            )
+            messages.success(request, f"Assigned {d['officer']} to {d['school']}.")
+            return redirect("staffing:assignments")
+        except GateRefused as exc:
+            ctx["refused"] = exc.reasons
+            apply_errors(form, exc)
+        except DomainError as exc:
+            apply_errors(form, exc)
+    return render(request, "staffing/assignment_form.html", ctx)
+
+
+@login_required
+@require_POST
+def assignment_check(request: HttpRequest) -> HttpResponse:
+    """htmx fragment under the assignment form: may this officer serve there on those dates?"""
+    actor = actor_for(request.user)
+    officers, schools = _assignable(actor)
+    form = AssignmentForm(request.POST, officers=officers, schools=schools)
+    return render(request, "staffing/_gate.html", _gate_context(form))
+
+
+@login_required
+def assignment_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    try:
+        assignment = assignment_get(actor=actor, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    if not can_assign(actor, assignment.contract):
+        raise Http404
+    form = EndAssignmentForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment_end(actor=actor, assignment=assignment, **form.cleaned_data)
+            messages.success(request, "Assignment ended; its record stays.")
+            return redirect("staffing:assignments")
+        except DomainError as exc:
+            apply_errors(form, exc)
+    return render(request, "staffing/assignment_end.html", {"assignment": assignment, "form": form})
