@@ -16,6 +16,7 @@ from sro.community.permissions import can_manage_agenda, can_moderate
 from sro.contracts.models import Body, ContractVersion, Meeting, Vote
 from sro.core.audit import audit_log
 from sro.core.errors import DomainError, Forbidden, InvalidInput, TransitionRefused
+from sro.core.services import actor_user
 from sro.orgs.actors import Actor
 
 COMMENTS_PER_HOUR = 5  # per sender address, counted in the database
@@ -28,8 +29,7 @@ class RateLimited(DomainError):
     status = 429
 
 
-def _user(actor: Actor | None) -> Any:
-    return actor.user if actor is not None else None
+_user = actor_user
 
 
 def _clean(instance: Any) -> None:

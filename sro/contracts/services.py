@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from sro.contracts.selectors import allowed_actions, open_version, rubric_for
 from sro.contracts.workflow import AMENDABLE, DEPLOYABLE, NEGOTIABLE, TRANSITIONS
 from sro.core.audit import audit_log
 from sro.core.errors import Conflict, FieldError, Forbidden, InvalidInput, TransitionRefused
+from sro.core.services import actor_user, clean_or_raise
 from sro.orgs.actors import Actor
 from sro.orgs.models import City, District, LawEnforcementAgency, School
 
@@ -40,15 +40,10 @@ class ClauseIn:
     categories: list[str] = field(default_factory=list)
 
 
-def _user(actor: Actor | None) -> Any:
-    return actor.user if actor is not None else None
+_user = actor_user
 
 
-def _clean(instance: Any, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise InvalidInput.from_django(exc) from None
+_clean = clean_or_raise
 
 
 def _decimal(value: Any, field_name: str) -> Decimal:

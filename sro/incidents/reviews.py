@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from sro.core.audit import audit_log
 from sro.core.errors import Forbidden, InvalidInput, NotFound
+from sro.core.services import actor_user
 from sro.incidents.boundary import Crossing, contract_clause_citation
 from sro.incidents.models import Contact, Review
 from sro.incidents.permissions import can_act_on_review, can_see_review
 from sro.incidents.workflow import CLOSED, next_status
 from sro.orgs.actors import Actor
 
-
-def _user_of(actor: Actor | None) -> Any:
-    return actor.user if actor is not None else None
+_user_of = actor_user
 
 
 def review_open(*, actor: Actor | None, contact: Contact, crossings: Sequence[Crossing]) -> Review:

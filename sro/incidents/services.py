@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from sro.core.audit import audit_log
 from sro.core.errors import FieldError, Forbidden, InvalidInput, TransitionRefused
+from sro.core.services import actor_user
 from sro.incidents.models import Incident, IncidentStudent, NotificationTask, Route
 from sro.incidents.permissions import can_record_incident
 from sro.incidents.policy import Decision, policy, route_for
@@ -34,8 +35,7 @@ class StudentData:
     grade: int | None = None
 
 
-def _user_of(actor: Actor | None) -> Any:
-    return actor.user if actor is not None else None
+_user_of = actor_user
 
 
 def _check(instance: Any, prefix: str = "", exclude: list[str] | None = None) -> list[FieldError]:

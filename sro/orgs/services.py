@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sro.core.audit import audit_log, model_changes
 from sro.core.errors import Forbidden, InvalidInput, NotFound
+from sro.core.services import actor_user
 from sro.orgs.actors import Actor, actor_for
 from sro.orgs.models import ApiToken, City, District, LawEnforcementAgency, Membership, School, User
 from sro.orgs.permissions import can_manage_memberships
@@ -27,8 +28,7 @@ def _check(instance: Any, exclude: list[str] | None = None) -> None:
         raise InvalidInput.from_django(exc) from None
 
 
-def _user_of(actor: Actor | None) -> Any:
-    return actor.user if actor is not None else None
+_user_of = actor_user
 
 
 def district_upsert(*, actor: Actor | None, cds_code: str, name: str, county: str = "") -> District:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -25,6 +24,7 @@ from sro.contracts.models import Contract
 from sro.contracts.selectors import Reason, contract_reasons
 from sro.core.audit import audit_log
 from sro.core.errors import Conflict, FieldError, Forbidden, InvalidInput
+from sro.core.services import actor_user
 from sro.orgs.actors import Actor
 from sro.orgs.models import School, User
 from sro.orgs.permissions import can_manage_agency, is_district_admin
@@ -36,8 +36,7 @@ from sro.staffing.permissions import can_assign
 log = logging.getLogger(__name__)
 
 
-def _user(actor: Actor | None) -> Any:
-    return actor.user if actor is not None else None
+_user = actor_user
 
 
 def _max_concurrent(qs: QuerySet[Assignment], start: dt.date, end: dt.date) -> int:

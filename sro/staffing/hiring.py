@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from sro.core.audit import audit_log
 from sro.core.errors import Conflict, FieldError, Forbidden, InvalidInput, TransitionRefused
+from sro.core.services import actor_user
 from sro.orgs.actors import Actor
 from sro.orgs.models import User
 from sro.staffing.catalogues import rubric
@@ -37,9 +38,7 @@ from sro.staffing.models import (
 from sro.staffing.permissions import can_convene_panel
 from sro.staffing.selectors import panel_sides
 
-
-def _user(actor: Actor | None) -> Any:
-    return actor.user if actor is not None else None
+_user = actor_user
 
 
 def panel_outcome(sides: Sequence[str], sheets: Iterable[tuple[str, str]]) -> tuple[str, str] | None:

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sro.contracts.models import Contract, ContractStatus
 from sro.core.audit import audit_log
 from sro.core.errors import Conflict, FieldError, Forbidden, InvalidInput, TransitionRefused
+from sro.core.services import actor_user, clean_or_raise
 from sro.orgs.actors import Actor
 from sro.orgs.models import LawEnforcementAgency, User
 from sro.orgs.roles import Role
@@ -40,15 +40,10 @@ from sro.staffing.selectors import officer_districts
 CLOSED_CONTRACT = frozenset({ContractStatus.TERMINATED.value, ContractStatus.EXPIRED.value})
 
 
-def _user(actor: Actor | None) -> Any:
-    return actor.user if actor is not None else None
+_user = actor_user
 
 
-def _clean(instance: Any, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise InvalidInput.from_django(exc) from None
+_clean = clean_or_raise
 
 
 def _today(today: dt.date | None) -> dt.date:
