@@ -40,13 +40,13 @@ def test_recording_an_incident_shows_its_route_live(tab: Any) -> None:
     page = t.go("/incidents/new/")
     preview = page.locator("#route-preview")
     assert "Choose offences" in preview.inner_text()
-    # htmx validates the whole form before it posts the preview, so the required fields come first.
+    # The route shows as soon as an offence is ticked, before the other required fields are filled.
+    page.check("input[name=offences][value='48900(c)']")
+    expect(preview).to_contain_text("mandatory_notification")  # swapped in by htmx, no page load
     page.select_option("#id_school", label="Palm Springs High")
     page.fill("#id_occurred_at", timezone.localtime().strftime("%Y-%m-%dT08:00"))
     page.fill("#id_location", "Library")
     page.fill("#id_description", "Browser test: a student with a controlled substance.")
-    page.check("input[name=offences][value='48900(c)']")
-    expect(preview).to_contain_text("mandatory_notification")  # swapped in by htmx, no page load
     assert "Notify law enforcement" in preview.inner_text()
     preview.scroll_into_view_if_needed()
     t.shot("incident-route-preview")
