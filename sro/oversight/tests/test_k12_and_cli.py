@@ -6,6 +6,7 @@ import json
 from io import StringIO
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -79,3 +80,76 @@ def test_tiny_bench_agrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     results = bench.main(rows=20_000)
     assert results["identical"], results["differences"]
     assert results["ingest"]["rows"] == 20_000
+    assert results["ingest_floor"]["rows"] == 20_000
+    assert results["ratios"]["ingest_over_floor"] > 0
+    assert not list((tmp_path / "data").glob("ingest-floor-*"))  # the floor's Parquet is deleted
+    engine = pd.read_parquet(tmp_path / "data" / "result-engine.parquet")
+    assert list(engine.columns) == bench.COLUMNS
+    assert engine["rr_lo"].notna().any() and engine["suppressed"].any()
+
+
+def _published() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "breakdown": ["statewide", "statewide", "statewide"],
+            "agency": [None, None, None],
+            "school": [None, None, None],
+            "month": [None, None, None],
+            "dimension": ["race", "race", "race"],
+            "group": ["All", "Black", "Asian"],
+            "outcome": ["arrest", "arrest", "arrest"],
+            "count": [120.0, 40.0, None],
+            "denominator": [1000, 200, 25],
+            "rate": [12.0, 20.0, None],
+            "rate_lo": [10.1, 14.9, None],
+            "rate_hi": [14.2, 26.2, None],
+            "rr": [None, 1.98, None],
+            "rr_lo": [None, 1.4, None],
+            "rr_hi": [None, 2.8, None],
+            "rd": [None, 9.9, None],
+            "suppressed": [False, False, True],
+            "reason": [None, None, "n-size"],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("count", 41.0),
+        ("denominator", 201),
+        ("rate", 20.0 * (1 + 1e-6)),
+        ("rate_lo", 14.8),  # an interval bound
+        ("rate_hi", None),  # null against a number
+        ("rr", 1.99),
+        ("rr_lo", 1.41),
+        ("rr_hi", 2.81),
+        ("rd", -9.9),
+        ("suppressed", True),
+        ("reason", "complementary"),
+    ],
+)
+def test_bench_compare_checks_every_published_column(column: str, value: float | str | None) -> None:
+    engine = _published()
+    other = engine.copy()
+    other.loc[1, column] = value
+    issues = bench.compare({"engine": engine, "sql": engine.copy(), "pandas": other})
+    assert len(issues) == 1, issues
+    assert issues[0].startswith(f"pandas: {column} differs on 1 rows, e.g. breakdown=statewide dimension=race")
+
+
+def test_bench_compare_tolerance_nulls_and_rows() -> None:
+    engine = _published()
+    close = engine.copy()
+    close["rr_lo"] = close["rr_lo"] * (1 + 1e-12)  # rounding noise is not a difference
+    assert bench.compare({"engine": engine, "sql": close, "pandas": engine.copy()}) == []
+    number = engine.copy()
+    number.loc[2, "rate"] = 5.0  # a number where the engine withholds one
+    short = engine.iloc[:2]
+    issues = bench.compare({"engine": engine, "sql": number, "pandas": short})
+    assert issues == [
+        "sql: rate differs on 1 rows, e.g. breakdown=statewide dimension=race group=Asian outcome=arrest: "
+        "engine null, sql 5.0",
+        "pandas: 1 rows only in the engine's result, e.g. breakdown=statewide dimension=race group=Asian "
+        "outcome=arrest",
+    ]
