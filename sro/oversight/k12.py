@@ -32,6 +32,11 @@ OUTCOMES = (
 )
 
 
+def _flag(condition: Col) -> Col:
+    """A condition as 0/1 (PostgreSQL cannot cast a boolean to a bigint, so no cast)."""
+    return untyped.ifelse(condition, 1, 0).cast("int64")
+
+
 def k12_stops(t: ibis.Table) -> ibis.Table:
     """Stops of students or on K-12 grounds, with one 0/1 column per outcome."""
     s = t.filter((t.STOP_STUDENT == 1) | (t.K12_SCHOOL_GROUNDS == 1))
@@ -40,7 +45,7 @@ def k12_stops(t: ibis.Table) -> ibis.Table:
         expr: Col = s[cols[0]] == 1
         for c in cols[1:]:
             expr = expr | (s[c] == 1)
-        return expr.cast("int64")
+        return _flag(expr)
 
     discipline = s.REASON_FOR_STOP.isin([7, 8])
     policy = (s.BFS_SCHOOL_POLICY == 1) | (s.BPS_VIOLENT_SCHOOL == 1)
@@ -53,9 +58,9 @@ def k12_stops(t: ibis.Table) -> ibis.Table:
         G_FULL=s.G_FULL,
         PD_FULL=s.PD_FULL,
         AGE_GROUP=age,
-        discipline_stop=discipline.cast("int64"),
-        school_policy_search_seizure=policy.cast("int64"),
-        boundary_crossing=(discipline | policy).cast("int64"),
+        discipline_stop=_flag(discipline),
+        school_policy_search_seizure=_flag(policy),
+        boundary_crossing=_flag(discipline | policy),
         searched=any_of("ADS_SEARCHED_PER", "ADS_SEARCHED_PROP"),
         force=any_of(*FORCE_FLAGS),
         handcuffed=any_of("ADS_HANDCUFFED"),
