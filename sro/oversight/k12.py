@@ -8,14 +8,15 @@ breakdown and demographic dimension; ``k12_report`` adds the metrics of
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import ibis
 
-from sro.oversight.metrics import Col, Settings, disparity, long_counts, untyped
+from sro.oversight.metrics import TOTAL, Col, Settings, disparity, flag_consecutive, long_counts, untyped
 from sro.oversight.ripa import AGE_GROUPS, DISABILITY, FORCE_FLAGS, GENDER, RACE
 
-BY_KEYS = {"agency": "AGENCY_ORI", "school": "SCHOOL_CODE", "month": "month"}
-KEY_COLUMNS = ("agency", "school", "month")
+BY_KEYS = {"agency": "AGENCY_ORI", "school": "SCHOOL_CODE", "month": "month", "year": "year"}
+KEY_COLUMNS = ("agency", "school", "month", "year")
 DIMENSIONS = {"race": ("RAE_FULL", RACE), "gender": ("G_FULL", GENDER), "disability": ("PD_FULL", DISABILITY)}
 AGE_LABELS = {i: label for i, (_, _, label) in enumerate(AGE_GROUPS)}
 OUTCOMES = (
@@ -54,6 +55,7 @@ def k12_stops(t: ibis.Table) -> ibis.Table:
         AGENCY_ORI=s.AGENCY_ORI,
         SCHOOL_CODE=s.SCHOOL_CODE,
         month=s.DATE_OF_STOP.year() * 100 + s.DATE_OF_STOP.month(),
+        year=s.DATE_OF_STOP.year(),
         RAE_FULL=s.RAE_FULL,
         G_FULL=s.G_FULL,
         PD_FULL=s.PD_FULL,
@@ -120,6 +122,27 @@ def k12_counts(stops: ibis.Table, breakdowns: Sequence[tuple[str, ...]]) -> ibis
 def k12_report(counts: ibis.Table, settings: Settings) -> ibis.Table:
     """Rates per ``settings.per`` stops, ratios, intervals and suppression from ``k12_counts``."""
     return disparity(counts, keys=["breakdown", *KEY_COLUMNS, "dimension"], settings=settings)
+
+
+@dataclass(frozen=True)
+class YearFlag:
+    """Flag a group whose risk ratio exceeded ``threshold`` in each of ``years`` consecutive years."""
+
+    threshold: float = 2.0
+    years: int = 3
+
+
+def flag_years(report: ibis.Table, flag: YearFlag) -> ibis.Table:
+    """Add ``flagged`` to the rows of breakdowns by year (``year``, ``agency,year``...); null elsewhere."""
+    yearly = report.breakdown.contains("year")
+    by_year = report.filter(yearly)
+    by_year = by_year.mutate(_year=by_year.year.cast("int64"))
+    keys = ["breakdown", *(k for k in KEY_COLUMNS if k != "year"), "dimension"]
+    flagged = flag_consecutive(by_year, keys=keys, year="_year", threshold=flag.threshold, years=flag.years)
+    rest = report.filter(~yearly).mutate(flagged=ibis.null("boolean"))
+    both = ibis.union(flagged.drop("_year"), rest.select(*flagged.drop("_year").columns), distinct=False)
+    order = ["breakdown", *KEY_COLUMNS, "dimension", "outcome"]
+    return both.order_by([*order, (both.group == TOTAL).desc(), both.group])
 
 
 def per_enrolment(stops: ibis.Table, enrolment: ibis.Table, settings: Settings) -> ibis.Table:

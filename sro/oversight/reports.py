@@ -56,15 +56,22 @@ def k12_from_table(
     by: Sequence[tuple[str, ...]] = ((),),
     settings: Settings = K12_DEFAULTS,
     enrolment: pd.DataFrame | ibis.Table | None = None,
+    flag: k12.YearFlag | None = None,
 ) -> tuple[pa.Table, pa.Table | None]:
-    """The K-12 report (and the per-enrolment table when enrolment is given) from RIPA-layout rows."""
+    """The K-12 report (and the per-enrolment table when enrolment is given) from RIPA-layout rows.
+
+    With ``flag``, the rows of breakdowns by year get ``flagged`` (see ``k12.flag_years``).
+    """
+    if flag is not None and not any("year" in keys for keys in by):
+        raise ValueError("flagging consecutive years needs a breakdown by year (--by year)")
     table = ibis.memtable(stops_source) if isinstance(stops_source, pd.DataFrame | pa.Table) else stops_source
     backend = table._find_backend(use_default=True)
     tag = uuid.uuid4().hex[:12]
     stops = backend.create_table(f"_k12_stops_{tag}", k12.k12_stops(table), temp=True)
     try:
         counts = backend.create_table(f"_k12_counts_{tag}", k12.k12_counts(stops, by), temp=True)
-        report = k12.k12_report(counts, settings).to_pyarrow()
+        expr = k12.k12_report(counts, settings)
+        report = (k12.flag_years(expr, flag) if flag is not None else expr).to_pyarrow()
         per_enrol = None
         if enrolment is not None:
             enrol = ibis.memtable(enrolment) if isinstance(enrolment, pd.DataFrame) else enrolment
@@ -82,21 +89,28 @@ def _view(raw: duckdb.DuckDBPyConnection, con: BaseBackend, sql: str) -> ibis.Ta
 
 
 def k12_file_report(
-    ripa: Path, *, by: Sequence[tuple[str, ...]], settings: Settings, enrolment_csv: Path | None = None
+    ripa: Path,
+    *,
+    by: Sequence[tuple[str, ...]],
+    settings: Settings,
+    enrolment_csv: Path | None = None,
+    flag: k12.YearFlag | None = None,
 ) -> tuple[pa.Table, pa.Table | None]:
     """The K-12 report from a RIPA CSV, a zip, or a Parquet directory made by ``sro ingest ripa``."""
     enrolment = read_enrolment(enrolment_csv) if enrolment_csv else None
     raw = duckdb.connect()
     con = ibis.duckdb.from_connection(raw)
     if ripa.is_dir() or ripa.suffix.lower() == ".parquet":
-        return k12_from_table(_view(raw, con, ripa_table_sql(raw, ripa)), by=by, settings=settings, enrolment=enrolment)
+        return k12_from_table(
+            _view(raw, con, ripa_table_sql(raw, ripa)), by=by, settings=settings, enrolment=enrolment, flag=flag
+        )
     with csv_files(ripa) as files:
         from sro.oversight.ripa import check_csv
 
         check_csv(raw, files, str(ripa))
         try:
             return k12_from_table(
-                _view(raw, con, typed_relation_sql(files)), by=by, settings=settings, enrolment=enrolment
+                _view(raw, con, typed_relation_sql(files)), by=by, settings=settings, enrolment=enrolment, flag=flag
             )
         except duckdb.Error as exc:
             bad, problems = find_problems(raw, files)

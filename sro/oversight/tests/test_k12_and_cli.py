@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from sro.oversight import bench, synth
 from sro.oversight.metrics import Settings
@@ -153,3 +153,33 @@ def test_bench_compare_tolerance_nulls_and_rows() -> None:
         "pandas: 1 rows only in the engine's result, e.g. breakdown=statewide dimension=race group=Asian "
         "outcome=arrest",
     ]
+
+
+def test_consecutive_years_flag_finds_a_planted_disparity_only(tmp_path: Path, directory: synth.Directory) -> None:
+    csv_path, out = tmp_path / "r.csv", tmp_path / "flags.json"
+    call_command(
+        "synth", "ripa", "--rows", "60000", "--seed", "8", "--k12-share", "0.5", "--out", str(csv_path),
+        "--disparity", "Black=3", stdout=StringIO(),
+    )  # fmt: skip
+    call_command(
+        "report", "k12", "--ripa", str(csv_path), "--by", "year", "--by", "agency", "--flag-years", "3",
+        "--flag-threshold", "1.5", "--format", "json", "--out", str(out), stdout=StringIO(),
+    )  # fmt: skip
+    rows = pd.DataFrame(json.loads(out.read_text()))
+    race = rows[(rows.breakdown == "year") & (rows.dimension == "race") & (rows.outcome == "arrest")]
+    black = race[race.group == "Black"].set_index("year")
+    # Five years (2019-2023), a ratio near 2.3 in each: flagged from the third year on.
+    assert black["flagged"].to_dict() == {"2019": False, "2020": False, "2021": True, "2022": True, "2023": True}
+    others = race[~race.group.isin(["Black", "All"])]
+    assert len(others) > 10 and not others["flagged"].any()
+    # Rows of breakdowns without a year carry no flag at all.
+    assert rows.loc[rows.breakdown.isin(["statewide", "agency"]), "flagged"].isna().all()
+
+
+def test_flag_years_needs_a_breakdown_by_year(tmp_path: Path) -> None:
+    p = tmp_path / "r.csv"
+    call_command("synth", "ripa", "--rows", "500", "--seed", "2", "--out", str(p), stdout=StringIO())
+    with pytest.raises(CommandError, match="needs a breakdown by year"):
+        call_command("report", "k12", "--ripa", str(p), "--by", "agency", "--flag-years", "3", stdout=StringIO())
+    with pytest.raises(CommandError, match="not a whole number of years"):
+        call_command("report", "k12", "--ripa", str(p), "--by", "year", "--flag-years", "0", stdout=StringIO())

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from sro.oversight import reports
-from sro.oversight.k12 import parse_by
+from sro.oversight.k12 import YearFlag, parse_by
 from sro.oversight.management.commands._common import add_output, add_settings, settings_from
 from sro.oversight.output import emit
 from sro.oversight.validation import InputError
@@ -26,8 +26,18 @@ class Command(BaseCommand):
         add_output(d)
         k = sub.add_parser("k12", help="Stops of students or on K-12 grounds, by group (RIPA data).")
         k.add_argument("--ripa", type=Path, required=True, help="RIPA CSV, zip, or Parquet directory from sro ingest.")
-        k.add_argument("--by", action="append", default=[], help="agency, school, month; comma-join to cross; repeat.")
+        k.add_argument(
+            "--by", action="append", default=[], help="agency, school, month, year; comma-join to cross; repeat."
+        )
         k.add_argument("--enrolment", type=Path, help="CSV: school_code,group,enrolled for per-enrolment rates.")
+        k.add_argument(
+            "--flag-years",
+            type=_positive,
+            metavar="N",
+            help="Flag groups whose risk ratio exceeded --flag-threshold in each of N consecutive years "
+            "(needs a breakdown by year).",
+        )
+        k.add_argument("--flag-threshold", type=float, default=2.0, metavar="RR", help="Risk ratio (default 2.0).")
         add_settings(k, per=100)
         add_output(k)
         c = sub.add_parser(
@@ -67,8 +77,9 @@ class Command(BaseCommand):
                 self._program(opts, fmt, out)
             else:
                 by = parse_by(opts["by"])
+                flag = YearFlag(opts["flag_threshold"], opts["flag_years"]) if opts["flag_years"] else None
                 report, per_enrol = reports.k12_file_report(
-                    opts["ripa"], by=by, settings=settings_from(opts), enrolment_csv=opts["enrolment"]
+                    opts["ripa"], by=by, settings=settings_from(opts), enrolment_csv=opts["enrolment"], flag=flag
                 )
                 emit(report, fmt=fmt, out=out, stream=self.stdout, title="K-12 stops")
                 if per_enrol is not None:
@@ -98,6 +109,12 @@ class Command(BaseCommand):
         emit(figures.to_arrow(), fmt=fmt, out=out, stream=self.stdout, title="Program figures")
         reviews_out = out.with_name(out.stem + "-reviews" + out.suffix) if out else None
         emit(reviews_arrow(figures), fmt=fmt, out=reviews_out, stream=self.stdout, title="Boundary-crossing reviews")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ArgumentTypeError(f"{text!r} is not a whole number of years (1 or more)")
+    return int(text)
 
 
 def _date(text: str) -> dt.date:
