@@ -47,7 +47,8 @@ clean:
 
 # System packages, installed with apt-get only when one is missing (non-interactive, after
 # apt-get update): Debian's Chromium for the browser tests (never `playwright install`),
-# Pango for WeasyPrint's PDFs, GNU gettext for the translation catalogue, npm for axe-core.
+# Pango for WeasyPrint's PDFs, GNU gettext for the translation catalogue, npm for axe-core,
+# a Java runtime for the Spark tests.
 # Without root or sudo it says what is missing and carries on (the browser tests then skip).
 SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0
 system-deps:
@@ -56,10 +57,11 @@ system-deps:
 	for p in $(SYSTEM_LIBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	sudo=""; if [ "$$(id -u)" != 0 ]; then sudo="$$(command -v sudo || true)"; fi; \
 	if ! command -v apt-get >/dev/null 2>&1 || { [ "$$(id -u)" != 0 ] && [ -z "$$sudo" ]; }; then \
-	  echo "Missing system packages:$$missing (install them; without chromium the browser tests are skipped)"; exit 0; \
+	  echo "Missing system packages:$$missing (install them; without chromium the browser tests are skipped, without java the Spark tests)"; exit 0; \
 	fi; \
 	echo "Installing system packages:$$missing"; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \

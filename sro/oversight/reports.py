@@ -43,8 +43,18 @@ def crdc_file_report(path: Path, settings: Settings) -> pa.Table:
 K12_DEFAULTS = Settings(per=100)
 
 
+def work_table(backend: Any, name: str, expr: ibis.Table) -> ibis.Table:
+    """Hold an intermediate result: a temporary table, or on Spark (which has none) a temporary view."""
+    if backend.name == "pyspark":
+        return backend.create_view(name, expr, overwrite=True)
+    return backend.create_table(name, expr, temp=True)
+
+
 def drop_table(backend: Any, name: str) -> None:
     """Drop a work table (Ibis 12's own drop_table emits invalid SQL with this sqlglot)."""
+    if backend.name == "pyspark":
+        backend._session.catalog.dropTempView(name)  # Ibis's drop_view emits invalid SQL here too
+        return
     result = backend.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
     if backend.name != "duckdb" and hasattr(result, "close"):
         result.close()  # a DB-API cursor; DuckDB returns its connection, which must stay open
@@ -67,9 +77,9 @@ def k12_from_table(
     table = ibis.memtable(stops_source) if isinstance(stops_source, pd.DataFrame | pa.Table) else stops_source
     backend = table._find_backend(use_default=True)
     tag = uuid.uuid4().hex[:12]
-    stops = backend.create_table(f"_k12_stops_{tag}", k12.k12_stops(table), temp=True)
+    stops = work_table(backend, f"_k12_stops_{tag}", k12.k12_stops(table))
     try:
-        counts = backend.create_table(f"_k12_counts_{tag}", k12.k12_counts(stops, by), temp=True)
+        counts = work_table(backend, f"_k12_counts_{tag}", k12.k12_counts(stops, by))
         expr = k12.k12_report(counts, settings)
         report = (k12.flag_years(expr, flag) if flag is not None else expr).to_pyarrow()
         per_enrol = None
