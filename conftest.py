@@ -15,6 +15,21 @@ from django.core.management import call_command
 from django.test import Client
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language.
+
+    A request with ``Accept-Language: es`` activates Spanish in the test's thread, and Django
+    leaves it active after the response; without this, a later test that reads a translated
+    label would see Spanish, depending on the (random) test order.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 def _scenario() -> dict[str, Any]:
     from sro.orgs.models import District, School, User
 

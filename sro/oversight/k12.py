@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import ibis
 
-from sro.oversight.metrics import TOTAL, Col, Settings, disparity, flag_consecutive, long_counts, untyped
+from sro.oversight.metrics import TOTAL, Col, Settings, disparity_wide, flag_consecutive, untyped
 from sro.oversight.ripa import AGE_GROUPS, DISABILITY, FORCE_FLAGS, GENDER, RACE
 
 BY_KEYS = {"agency": "AGENCY_ORI", "school": "SCHOOL_CODE", "month": "month", "year": "year"}
@@ -91,7 +91,7 @@ def _labelled(codes: Col, labels: dict[int, str]) -> Col:
 
 
 def k12_counts(stops: ibis.Table, breakdowns: Sequence[tuple[str, ...]]) -> ibis.Table:
-    """Long counts: breakdown, agency, school, month, dimension, group, outcome, count, denominator."""
+    """Counts, one row per breakdown, place, dimension and group: ``stops`` and a column per outcome."""
     dims = {**{d: (c, lab) for d, (c, lab) in DIMENSIONS.items()}, "age_group": ("AGE_GROUP", AGE_LABELS)}
     parts = []
     for keys in breakdowns:
@@ -109,19 +109,18 @@ def k12_counts(stops: ibis.Table, breakdowns: Sequence[tuple[str, ...]]) -> ibis
                 **{o: agg[o] for o in OUTCOMES},
             )
             parts.append(wide)
-    wide_all = ibis.union(*parts, distinct=False)
-    return long_counts(
-        wide_all,
-        keys=["breakdown", *KEY_COLUMNS, "dimension"],
-        group="group",
-        denominator="stops",
-        outcomes=OUTCOMES,
-    )
+    return ibis.union(*parts, distinct=False)
+
+
+#: The partition keys of the K-12 report (each partition's groups share a total).
+PARTITION = ["breakdown", *KEY_COLUMNS, "dimension"]
 
 
 def k12_report(counts: ibis.Table, settings: Settings) -> ibis.Table:
     """Rates per ``settings.per`` stops, ratios, intervals and suppression from ``k12_counts``."""
-    return disparity(counts, keys=["breakdown", *KEY_COLUMNS, "dimension"], settings=settings)
+    return disparity_wide(
+        counts, keys=PARTITION, group="group", denominator="stops", outcomes=OUTCOMES, settings=settings
+    )
 
 
 @dataclass(frozen=True)
@@ -174,5 +173,4 @@ def per_enrolment(stops: ibis.Table, enrolment: ibis.Table, settings: Settings) 
         wide.select("school", "group", "enrolled", *outcomes),
         distinct=False,
     )
-    long = long_counts(both, keys=["school"], group="group", denominator="enrolled", outcomes=outcomes)
-    return disparity(long, keys=["school"], settings=settings)
+    return disparity_wide(both, keys=["school"], denominator="enrolled", outcomes=outcomes, settings=settings)

@@ -61,7 +61,7 @@ def long_counts(
         )
         for o in outcomes
     ]
-    return ibis.union(*parts) if len(parts) > 1 else parts[0]
+    return ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
 
 
 def _ratio(num: Col, den: Col) -> Col:
@@ -126,8 +126,117 @@ def disparity(counts: ibis.Table, *, keys: Sequence[str] = (), settings: Setting
     if s.reference is not None:
         if_missing = if_missing.mutate(ref_count=ibis.null("int64"), ref_den=ibis.null("int64"))
     if_missing = if_missing.mutate(count=if_missing.total_count, denominator=if_missing.total_den)
-    t = ibis.union(t, if_missing.select(*t.columns), distinct=False)
+    t = ibis.union(t, if_missing.select(*t.columns), distinct=False).drop("has_total_row")
+    # Suppression inputs: how many groups fall under a minimum, and the smallest shown group.
+    shown = (_primary_reason(t["count"], t.denominator, s).isnull()) & (t.group != TOTAL)
+    t = t.mutate(
+        n_primary=untyped.cases((~shown & (t.group != TOTAL), 1), else_=0).sum().over(w),
+        smallest_count=untyped.cases((shown, t["count"]), else_=ibis.null("int64")).min().over(w),
+    )
+    shown = (_primary_reason(t["count"], t.denominator, s).isnull()) & (t.group != TOTAL)
+    smallest = untyped.cases((shown & (t["count"] == t.smallest_count), t.group), else_=ibis.null("string"))
+    t = t.mutate(smallest_group=smallest.min().over(w))
+    return _metrics(t, part=part, settings=s)
 
+
+def disparity_wide(
+    wide: ibis.Table,
+    *,
+    keys: Sequence[str] = (),
+    group: str = "group",
+    denominator: str,
+    outcomes: Sequence[str],
+    settings: Settings = DEFAULTS,
+) -> ibis.Table:
+    """``disparity(long_counts(wide, ...))`` with the partition totals worked out on the wide rows.
+
+    ``wide`` has one row per ``keys`` and group, with the denominator and a count
+    column per outcome. Totals and suppression inputs are computed once per wide
+    row for every outcome, before the rows are turned long, which is several times
+    less work than windows over the long rows when there are many outcomes.
+    The result is the same as ``disparity`` on the long counts, row for row.
+    """
+    s = settings
+    cols = {f"_c{i}": o for i, o in enumerate(outcomes)}
+    t = wide.select(
+        *[wide[k] for k in keys],
+        group=wide[group].cast("string"),
+        _den=wide[denominator].cast("int64"),
+        **{c: wide[o].cast("int64") for c, o in cols.items()},
+    )
+    w = window(group_by=list(keys)) if keys else window()
+    is_total = t.group == TOTAL
+    t = t.mutate(_has_total=untyped.cases((is_total, 1), else_=0).max().over(w))
+    # Rows for the total itself, where the input has none: the sums of the groups.
+    missing = t.filter(t._has_total == 0)
+    sums = {"_den": missing._den.sum(), **{c: missing[c].sum() for c in cols}}
+    totals = missing.group_by(list(keys)).aggregate(**sums) if keys else missing.aggregate(**sums)
+    totals = totals.filter(totals._den.notnull())  # no partition is missing a total
+    totals = totals.select(*keys, group=ibis.literal(TOTAL), _den=totals._den, **{c: totals[c] for c in cols})
+    t = ibis.union(t.drop("_has_total"), totals.select(*keys, "group", "_den", *cols), distinct=False)
+
+    is_total = t.group == TOTAL
+    is_ref = t.group == s.reference if s.reference is not None else None
+    stats: dict[str, Col] = {
+        "_tden": untyped.cases((is_total, t._den), else_=ibis.null("int64")).max().over(w),
+    }
+    if is_ref is not None:
+        stats["_rden"] = untyped.cases((is_ref, t._den), else_=ibis.null("int64")).max().over(w)
+    for c in cols:
+        shown = _primary_reason(t[c], t._den, s).isnull() & ~is_total
+        stats[f"{c}_tot"] = untyped.cases((is_total, t[c]), else_=ibis.null("int64")).max().over(w)
+        stats[f"{c}_np"] = untyped.cases((~shown & ~is_total, 1), else_=0).sum().over(w)
+        stats[f"{c}_min"] = untyped.cases((shown, t[c]), else_=ibis.null("int64")).min().over(w)
+        if is_ref is not None:
+            stats[f"{c}_ref"] = untyped.cases((is_ref, t[c]), else_=ibis.null("int64")).max().over(w)
+    t = t.mutate(**stats)
+    smallest: dict[str, Col] = {}
+    for c in cols:
+        shown = _primary_reason(t[c], t._den, s).isnull() & (t.group != TOTAL)
+        smallest[f"{c}_grp"] = (
+            untyped.cases((shown & (t[c] == t[f"{c}_min"]), t.group), else_=ibis.null("string")).min().over(w)
+        )
+    t = t.mutate(**smallest)
+    parts = []
+    for c, o in cols.items():
+        ref = {"ref_count": t[f"{c}_ref"], "ref_den": t._rden} if s.reference is not None else {}
+        parts.append(
+            t.select(
+                *keys,
+                "group",
+                outcome=ibis.literal(o),
+                count=t[c],
+                denominator=t._den,
+                total_count=t[f"{c}_tot"],
+                total_den=t._tden,
+                **ref,
+                n_primary=t[f"{c}_np"],
+                smallest_count=t[f"{c}_min"],
+                smallest_group=t[f"{c}_grp"],
+            )
+        )
+    long = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
+    return _metrics(long, part=[*keys, "outcome"], settings=s)
+
+
+def _primary_reason(count: Col, denominator: Col, s: Settings) -> Col:
+    """Why a cell is withheld on its own (denominator under the n-size or count under the cell minimum)."""
+    return untyped.cases(
+        (denominator < s.n_min, ibis.literal(REASON_N)),
+        (count < s.cell_min, ibis.literal(REASON_CELL)),
+        else_=ibis.null("string"),
+    )
+
+
+def _metrics(t: ibis.Table, *, part: Sequence[str], settings: Settings) -> ibis.Table:
+    """Rates, ratios, intervals and suppression for long rows that carry their partition's totals.
+
+    Beside ``count`` and ``denominator`` each row has ``total_count, total_den`` (its
+    partition's ``All`` row), ``n_primary`` (groups under a minimum), ``smallest_count``
+    and ``smallest_group`` (the smallest group shown, ties broken by label) and, with a
+    reference group, ``ref_count, ref_den``.
+    """
+    s = settings
     is_total = t.group == TOTAL
     others_count = t.total_count - t["count"]
     others_den = t.total_den - t.denominator
@@ -165,49 +274,39 @@ def suppress(t: ibis.Table, *, part: Sequence[str], settings: Settings) -> ibis.
 
     When exactly one group of a partition is suppressed and the partition's
     total is published, the published total minus the other groups would give
-    it away, so the smallest remaining group is suppressed as well.
+    it away, so the smallest remaining group is suppressed as well (the one with
+    the smallest count; on a tie, the first label).
     """
     s = settings
-    is_total = t.group == TOTAL
-    primary_reason = untyped.cases(
-        (t.denominator < s.n_min, ibis.literal(REASON_N)),
-        (t["count"] < s.cell_min, ibis.literal(REASON_CELL)),
-        else_=ibis.null("string"),
+    total_published = _primary_reason(t.total_count, t.total_den, s).isnull()
+    lone = total_published & (t.n_primary == 1)
+
+    def complementary(group: Col, count: Col) -> Col:
+        return lone & (group != TOTAL) & (count == t.smallest_count) & (group == t.smallest_group)
+
+    primary = _primary_reason(t["count"], t.denominator, s)
+    reason = primary.coalesce(
+        untyped.ifelse(complementary(t.group, t["count"]), ibis.literal(REASON_COMPLEMENT), ibis.null("string"))
     )
-    t = t.mutate(primary_reason=primary_reason)
-    is_total = t.group == TOTAL
-    w = window(group_by=list(part))
-    is_primary = t.primary_reason.notnull() & (t.group != TOTAL)
-    total_published = untyped.cases((is_total & t.primary_reason.isnull(), 1), else_=0).max().over(w)
-    n_primary = untyped.cases((is_primary, 1), else_=0).sum().over(w)
-    # Order: suppressed groups first, then the published ones from the smallest; the total last.
-    sort_key = untyped.cases((is_total, ibis.literal(2**62)), (is_primary, ibis.literal(-1)), else_=t["count"])
-    t = t.mutate(_tp=total_published, _np=n_primary, _sk=sort_key)
-    t = t.mutate(_rn=ibis.row_number().over(window(group_by=list(part), order_by=[t._sk, t.group])))
-    secondary = (t._tp == 1) & (t._np == 1) & (t._rn == 1) & (t.group != TOTAL)
-    reason = untyped.cases(
-        (t.primary_reason.notnull(), t.primary_reason),
-        (secondary, ibis.literal(REASON_COMPLEMENT)),
-        else_=ibis.null("string"),
-    )
-    t = t.mutate(reason=reason).drop("primary_reason", "_tp", "_np", "_sk", "_rn")
+    t = t.mutate(reason=reason)
     hidden = t.reason.notnull()
     numbers = ["count", "rate", "rate_lo", "rate_hi", "rr", "rr_lo", "rr_hi", "rd"]
     ref_numbers = [c for c in ("rr_ref", "rr_ref_lo", "rr_ref_hi", "rd_ref") if c in t.columns]
     masked: dict[str, Col] = {c: untyped.ifelse(hidden, ibis.null(t[c].type()), t[c]) for c in numbers}
     if ref_numbers:
         # A ratio to a suppressed reference group would reveal the reference's count.
-        ref_hidden = (
-            untyped.cases(((t.group == s.reference) & hidden, 1), else_=0).max().over(window(group_by=list(part))) == 1
-        )
+        ref = ibis.literal(s.reference)
+        ref_hidden = _primary_reason(t.ref_count, t.ref_den, s).notnull() | complementary(ref, t.ref_count)
+        ref_hidden = ref_hidden.fill_null(False)
         for c in ref_numbers:
             masked[c] = untyped.ifelse(hidden | ref_hidden, ibis.null(t[c].type()), t[c])
         masked["reason"] = untyped.ifelse(
             ~hidden & ref_hidden & (t.group != TOTAL), ibis.literal(REASON_REFERENCE), t.reason
         )
     out = t.mutate(suppressed=hidden, **masked)
-    drop = [c for c in ("total_count", "total_den", "has_total_row", "ref_count", "ref_den") if c in out.columns]
-    return out.drop(*drop).order_by([*part, (out.group == TOTAL).desc(), out.group])
+    stats = ("total_count", "total_den", "ref_count", "ref_den", "n_primary", "smallest_count", "smallest_group")
+    out = out.drop(*[c for c in stats if c in out.columns])
+    return out.order_by([*part, (out.group == TOTAL).desc(), out.group])
 
 
 def window(**kwargs: Any) -> Any:

@@ -9,8 +9,10 @@ from typing import Any
 import ibis
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from sro.oversight.metrics import Settings, disparity, flag_consecutive, long_counts, wilson_interval
+from sro.oversight.metrics import Settings, disparity, disparity_wide, flag_consecutive, long_counts, wilson_interval
 
 CRDC = pd.DataFrame(
     {
@@ -116,3 +118,52 @@ def test_postgres_gives_identical_results() -> None:
     finally:
         con.raw_sql(f'DROP TABLE IF EXISTS "{name}"').close()
         con.disconnect()
+
+
+GROUPS = ["A", "B", "C", "D"]
+
+
+@st.composite
+def wide_counts(draw: st.DrawFn) -> pd.DataFrame:
+    """Partitions of groups with counts near the suppression minimums, some with their own All row."""
+    rows = []
+    for k in draw(st.lists(st.sampled_from(["p", "q", "r"]), min_size=1, max_size=3, unique=True)):
+        groups = draw(st.lists(st.sampled_from(GROUPS), min_size=1, max_size=4, unique=True))
+        for g in groups:
+            den = draw(st.integers(0, 80))
+            rows.append(
+                {"k": k, "group": g, "enrolled": den, "x": draw(st.integers(0, 20)), "y": draw(st.integers(0, 40))}
+            )
+        if draw(st.booleans()):  # a published total that need not equal the sum of the groups
+            rows.append({"k": k, "group": "All", "enrolled": draw(st.integers(0, 300)),
+                         "x": draw(st.integers(0, 60)), "y": draw(st.integers(0, 120))})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _sorted(t: ibis.Table) -> pd.DataFrame:
+    out: pd.DataFrame = t.to_pandas()
+    return out.sort_values(["k", "outcome", "group"]).reset_index(drop=True) if "k" in out else out
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(df=wide_counts(), reference=st.sampled_from([None, "A", "C"]), by_key=st.booleans())
+def test_wide_path_matches_long_path(df: pd.DataFrame, reference: str | None, by_key: bool) -> None:
+    """The K-12 report's wide calculation publishes exactly what the long one does, suppression included."""
+    if not by_key:
+        df = df[df.k == df.k.iloc[0]]
+    keys = ["k"] if by_key else []
+    s = Settings(per=100, reference=reference)
+    t = ibis.memtable(df)
+    long = disparity(long_counts(t, keys=keys, group="group", denominator="enrolled", outcomes=["x", "y"]),
+                     keys=keys, settings=s)  # fmt: skip
+    wide = disparity_wide(t, keys=keys, denominator="enrolled", outcomes=["x", "y"], settings=s)
+    assert wide.columns == long.columns
+    pd.testing.assert_frame_equal(_sorted(wide), _sorted(long), check_dtype=False)
+
+
+def test_wide_path_ties_withhold_the_first_label() -> None:
+    # A is withheld (5 < 11); B and C tie as the smallest shown group: B, the first label, goes too.
+    df = pd.DataFrame({"group": ["C", "B", "A"], "enrolled": [100, 100, 100], "x": [40, 40, 5]})
+    out = disparity_wide(ibis.memtable(df), denominator="enrolled", outcomes=["x"]).to_pyarrow().to_pylist()
+    reasons = {r["group"]: r["reason"] for r in out}
+    assert reasons == {"All": None, "A": "cell", "B": "complementary", "C": None}
