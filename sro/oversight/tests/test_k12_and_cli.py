@@ -86,6 +86,8 @@ def test_tiny_bench_agrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     engine = pd.read_parquet(tmp_path / "data" / "result-engine.parquet")
     assert list(engine.columns) == bench.COLUMNS
     assert engine["rr_lo"].notna().any() and engine["suppressed"].any()
+    steps = bench.ingest_breakdown(tmp_path / "data" / "ripa-20000.csv")
+    assert list(steps) == ["read", "read, typed and checked"] and all(v > 0 for v in steps.values())
 
 
 def _published() -> pd.DataFrame:
