@@ -1,10 +1,12 @@
-"""Disparity metrics written once as Ibis expressions (DuckDB, PostgreSQL, SQLite).
+"""Disparity metrics written once as Ibis expressions (DuckDB, PostgreSQL, SQLite, Spark).
 
 The input is a *long* table of counts: one row per partition key values, ``group``
 and ``outcome`` with ``count`` (students or people with the outcome) and
 ``denominator`` (students enrolled, or people stopped). A row whose group is
 ``All`` is the published total of its partition; without one, the total is the
-sum of the groups. See docs/metrics.md for every definition and its source.
+sum of the groups. ``disparity_wide`` takes the same counts as one row per group with
+a column per outcome and publishes the same rows, with less work when there are many
+outcomes. See docs/metrics.md for every definition and its source.
 
 Nothing here imports Django models, so the same functions serve files (DuckDB),
 the application's database and tests.
