@@ -16,10 +16,11 @@ from sro.core.api import AUTH, ErrorItem, ErrorOut, Pagination, request_actor
 from sro.core.errors import InvalidInput, NotFound
 from sro.orgs.models import LawEnforcementAgency, User
 from sro.orgs.selectors import school_get
-from sro.staffing.assignments import assignment_create
+from sro.staffing.assignments import assignment_cancel, assignment_create
 from sro.staffing.hiring import panel_create, panel_score
 from sro.staffing.models import Assignment, Nomination, Officer, Panel, TrainingRecord
 from sro.staffing.selectors import (
+    assignment_get,
     assignment_list,
     nomination_get,
     officer_get,
@@ -173,6 +174,10 @@ class AssignmentIn(Schema):
     end_date: dt.date
 
 
+class CancelIn(Schema):
+    reason: str = Field(description="Why it is called off (required)")
+
+
 class AssignmentOut(Schema):
     id: int
     officer_id: int
@@ -183,6 +188,7 @@ class AssignmentOut(Schema):
     start_date: dt.date
     end_date: dt.date
     end_reason: str
+    cancelled_on: dt.date | None = Field(description="Set when it was called off before its first day")
 
     @staticmethod
     def resolve_officer(obj: Assignment) -> str:
@@ -345,8 +351,9 @@ def review_training(request: HttpRequest, record_id: int, payload: ReviewIn) -> 
 
 @router.get("/assignments", response=list[AssignmentOut])
 @paginate(Pagination)
-def list_assignments(request: HttpRequest) -> Any:
-    return assignment_list(actor=request_actor(request))
+def list_assignments(request: HttpRequest, include_cancelled: bool = False) -> Any:
+    """Assignments you may see; ``include_cancelled=true`` adds those called off before their first day."""
+    return assignment_list(actor=request_actor(request), include_cancelled=include_cancelled)
 
 
 @router.post(
@@ -362,3 +369,15 @@ def create_assignment(request: HttpRequest, payload: AssignmentIn) -> Status[Ass
         actor=actor, officer=officer, school=school, start_date=payload.start_date, end_date=payload.end_date
     )
     return Status(201, assignment)
+
+
+@router.post(
+    "/assignments/{assignment_id}/cancel",
+    response={200: AssignmentOut, **ERRORS},
+    summary="Call off an assignment before its first day (the record stays, marked cancelled)",
+)
+def cancel_assignment(request: HttpRequest, assignment_id: int, payload: CancelIn) -> Assignment:
+    actor = request_actor(request)
+    return assignment_cancel(
+        actor=actor, assignment=assignment_get(actor=actor, pk=assignment_id), reason=payload.reason
+    )

@@ -138,9 +138,11 @@ def assignment_end(
     if not reason.strip():
         raise InvalidInput.single("reason", "is required")
     with transaction.atomic():
-        locked = Assignment.objects.select_for_update().select_related("contract", "officer").get(pk=assignment.pk)
+        locked = _lock(assignment)
         if actor is not None and not can_assign(actor, locked.contract):
             raise Forbidden("Only the contract's agency supervisor or district administrator may end assignments.")
+        if locked.cancelled_on is not None:
+            raise InvalidInput.single("on", f"the assignment was cancelled on {locked.cancelled_on}; it never began")
         if not locked.start_date <= on <= locked.end_date:
             raise InvalidInput.single("on", f"must be from {locked.start_date} to {locked.end_date}")
         before = locked.end_date
@@ -153,6 +155,49 @@ def assignment_end(
             action="end_assignment",
             obj=locked,
             changes={"end_date": [before, on], "reason": reason, "officer_status": [old_status, officer.status]},
+        )
+    return locked
+
+
+def _lock(assignment: Assignment) -> Assignment:
+    return (
+        Assignment.with_cancelled.select_for_update()
+        .select_related("contract", "officer", "school")
+        .get(pk=assignment.pk)
+    )
+
+
+def assignment_cancel(
+    *, actor: Actor | None, assignment: Assignment, reason: str, today: dt.date | None = None
+) -> Assignment:
+    """Call off an assignment before its first day. The record stays, marked cancelled, with the reason.
+
+    A cancelled assignment counts for nothing: not on the campus board, not against the
+    contract's positions, not in the daily check, and the officer is free for other dates.
+    One that has begun cannot be cancelled; it is ended early instead (``assignment_end``).
+    """
+    today = today or timezone.localdate()
+    if not reason.strip():
+        raise InvalidInput.single("reason", "is required")
+    with transaction.atomic():
+        locked = _lock(assignment)
+        if actor is not None and not can_assign(actor, locked.contract):
+            raise Forbidden("Only the contract's agency supervisor or district administrator may cancel assignments.")
+        if locked.cancelled_on is not None:
+            msg = f"was already cancelled on {locked.cancelled_on}"
+            raise Conflict(f"The assignment {msg}.", [FieldError("assignment", msg)])
+        if locked.start_date <= today:
+            msg = f"began on {locked.start_date}, so it cannot be cancelled; end it early instead"
+            raise Conflict(f"The assignment {msg}.", [FieldError("assignment", msg)])
+        locked.cancelled_on, locked.end_reason = today, reason.strip()
+        locked.save(update_fields=["cancelled_on", "end_reason", "updated_at"])
+        officer = Officer.objects.select_for_update().get(pk=locked.officer_id)
+        old_status = _refresh_officer_status(officer, today)
+        audit_log(
+            actor=_user(actor),
+            action="cancel_assignment",
+            obj=locked,
+            changes={"cancelled_on": [None, today], "reason": reason, "officer_status": [old_status, officer.status]},
         )
     return locked
 

@@ -114,3 +114,7 @@ class AssignmentForm(forms.Form):
 class EndAssignmentForm(forms.Form):
     on = _date("Last day")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CancelAssignmentForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

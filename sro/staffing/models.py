@@ -213,6 +213,17 @@ class TrainingRecord(BaseModel):
         return f"{self.officer}: {self.course} on {self.completed_on}"
 
 
+class StandingAssignments(models.Manager["Assignment"]):
+    """Assignments that stand: one cancelled before it began counts for nothing.
+
+    It is the default manager, so every count, overlap check and campus answer leaves
+    cancelled assignments out; ``Assignment.with_cancelled`` sees them too (lists, history).
+    """
+
+    def get_queryset(self) -> models.QuerySet[Assignment]:
+        return super().get_queryset().filter(cancelled_on__isnull=True)
+
+
 class Assignment(BaseModel):
     """An officer posted to a campus under a contract, for an inclusive date range."""
 
@@ -221,13 +232,24 @@ class Assignment(BaseModel):
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="assignments")
     start_date = models.DateField()
     end_date = models.DateField()
-    end_reason = models.TextField(blank=True, help_text="Why the assignment ended before its planned end.")
+    end_reason = models.TextField(blank=True, help_text="Why the assignment ended early or was cancelled.")
+    cancelled_on = models.DateField(
+        null=True, blank=True, help_text="The day it was called off, before its first day; it then counts for nothing."
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = StandingAssignments()
+    with_cancelled: models.Manager[Assignment] = models.Manager()
 
     class Meta:
         ordering = ["-start_date", "-pk"]
+        default_manager_name = "objects"
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="assignment_range_ordered"),
+            models.CheckConstraint(
+                condition=Q(cancelled_on__isnull=True) | Q(cancelled_on__lt=models.F("start_date")),
+                name="assignment_cancelled_before_start",
+            ),
         ]
         indexes = [models.Index(fields=["school", "start_date", "end_date"])]
 

@@ -151,9 +151,11 @@ def training_matrix(*, actor: Actor, on: dt.date) -> list[MatrixRow]:
     return [MatrixRow(o, officer_training(o, on)) for o in officer_list(actor=actor).exclude(status="inactive")]
 
 
-def assignment_list(*, actor: Actor) -> QuerySet[Assignment]:
+def assignment_list(*, actor: Actor, include_cancelled: bool = False) -> QuerySet[Assignment]:
+    """Assignments the actor may see; those cancelled before their first day only when asked for."""
     visible = officer_list(actor=actor).values("pk")
-    qs = Assignment.objects.select_related("officer", "school", "contract")
+    manager = Assignment.with_cancelled if include_cancelled else Assignment.objects
+    qs = manager.select_related("officer", "school", "contract")
     if actor.is_superuser:
         return qs
     cond = Q(officer_id__in=visible)
@@ -164,7 +166,7 @@ def assignment_list(*, actor: Actor) -> QuerySet[Assignment]:
 
 def assignment_get(*, actor: Actor, pk: int) -> Assignment:
     try:
-        return assignment_list(actor=actor).get(pk=pk)
+        return assignment_list(actor=actor, include_cancelled=True).get(pk=pk)
     except Assignment.DoesNotExist:
         raise NotFound("Assignment") from None
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("assignments/new/", views_assignments.assignment_new, name="assignment_new"),
     path("assignments/check/", views_assignments.assignment_check, name="assignment_check"),
     path("assignments/<int:pk>/end/", views_assignments.assignment_end_view, name="assignment_end"),
+    path("assignments/<int:pk>/cancel/", views_assignments.assignment_cancel_view, name="assignment_cancel"),
     path("notices/", views.notices, name="notices"),
     path("notices/<int:pk>/read/", views.notice_read, name="notice_read"),
 ]

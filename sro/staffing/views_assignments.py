@@ -1,4 +1,4 @@
-"""Assignment pages: the list, the form with the live gate answer (htmx), and ending one."""
+"""Assignment pages: the list, the form with the live gate answer (htmx), ending one and cancelling one."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from sro.core.errors import DomainError, NotFound
 from sro.orgs.actors import Actor, actor_for
 from sro.orgs.roles import Role
 from sro.orgs.selectors import school_list
-from sro.staffing.assignments import assignment_create, assignment_end
-from sro.staffing.forms import AssignmentForm, EndAssignmentForm, apply_errors
+from sro.staffing.assignments import assignment_cancel, assignment_create, assignment_end
+from sro.staffing.forms import AssignmentForm, CancelAssignmentForm, EndAssignmentForm, apply_errors
 from sro.staffing.gate import GateRefused, assignment_gate
+from sro.staffing.models import Assignment
 from sro.staffing.permissions import can_assign
 from sro.staffing.selectors import assignment_get, assignment_list, officer_list
 
@@ -37,7 +38,7 @@ def _may_assign_somewhere(actor: Actor) -> bool:
 @login_required
 def assignment_index(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    rows = assignment_list(actor=actor).order_by("-start_date", "-pk")[:200]
+    rows = assignment_list(actor=actor, include_cancelled=True).order_by("-start_date", "-pk")[:200]
     return render(
         request,
         "staffing/assignments.html",
@@ -94,15 +95,20 @@ def assignment_check(request: HttpRequest) -> HttpResponse:
     return render(request, "staffing/_gate.html", _gate_context(form))
 
 
-@login_required
-def assignment_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+def _assignment_to_change(request: HttpRequest, pk: int) -> tuple[Actor, Assignment]:
     actor = actor_for(request.user)
     try:
         assignment = assignment_get(actor=actor, pk=pk)
     except NotFound:
         raise Http404 from None
-    if not can_assign(actor, assignment.contract):
+    if not can_assign(actor, assignment.contract) or assignment.cancelled_on is not None:
         raise Http404
+    return actor, assignment
+
+
+@login_required
+def assignment_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, assignment = _assignment_to_change(request, pk)
     form = EndAssignmentForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,3 +118,17 @@ def assignment_end_view(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             apply_errors(form, exc)
     return render(request, "staffing/assignment_end.html", {"assignment": assignment, "form": form})
+
+
+@login_required
+def assignment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor, assignment = _assignment_to_change(request, pk)
+    form = CancelAssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment_cancel(actor=actor, assignment=assignment, reason=form.cleaned_data["reason"])
+            messages.success(request, "Assignment cancelled; its record stays, marked cancelled.")
+            return redirect("staffing:assignments")
+        except DomainError as exc:
+            apply_errors(form, exc)
+    return render(request, "staffing/assignment_cancel.html", {"assignment": assignment, "form": form})
