@@ -21,7 +21,7 @@ from sro.staffing.assignments import notice_mark_read
 from sro.staffing.catalogues import courses, rubric
 from sro.staffing.forms import NominationForm, OfficerForm, PanelForm, ScoreForm, TrainingForm, apply_errors
 from sro.staffing.hiring import panel_create, panel_score
-from sro.staffing.models import Officer, Panel
+from sro.staffing.models import Assignment, Officer, Panel
 from sro.staffing.permissions import can_confirm_training, can_convene_panel, can_manage_officers
 from sro.staffing.selectors import (
     my_seat,
@@ -107,7 +107,9 @@ def _officer_page(request: HttpRequest, officer: Officer, **forms: Any) -> HttpR
     ctx = {
         "officer": officer,
         "nominations": officer.nominations.select_related("contract", "panel").order_by("-pk"),
-        "assignments": officer.assignments.select_related("school", "contract").order_by("-start_date"),
+        "assignments": Assignment.with_cancelled.filter(officer=officer)  # the whole record, cancelled too
+        .select_related("school", "contract")
+        .order_by("-start_date"),
         "states": officer_training(officer, today),
         "records": training_records(actor=actor, officer=officer),
         "today": today,

@@ -102,6 +102,8 @@ def test_cancelling_from_the_assignments_page_and_the_api(world: World) -> None:
     assert "Cancelled</strong> on" in page and "Officer on leave" in page
     assert f"/staffing/assignments/{planned.pk}/cancel/" not in page
     assert lt.get(f"/staffing/assignments/{planned.pk}/end/").status_code == 404
+    record = lt.get(f"/staffing/officers/{officer.pk}/").content.decode()
+    assert "Cancelled on" in record and "Officer on leave" in record  # the officer's record keeps it
 
     api = lt.get("/api/v1/assignments").json()["items"]
     assert api == []
