@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -130,17 +132,46 @@ def _refresh_officer_status(officer: Officer, today: dt.date) -> str | None:
     return before
 
 
-def assignment_end(
-    *, actor: Actor | None, assignment: Assignment, on: dt.date, reason: str, today: dt.date | None = None
+def _change(
+    actor: Actor | None,
+    assignment: Assignment,
+    reason: str,
+    today: dt.date | None,
+    *,
+    verb: str,
+    action: str,
+    apply: Callable[[Assignment, dt.date], dict[str, Any]],
 ) -> Assignment:
-    """End an assignment on `on` (its last day). The record stays, with its dates and the reason."""
+    """Lock, check the actor, ``apply`` the change (it validates and saves, returning what changed), audit."""
     today = today or timezone.localdate()
     if not reason.strip():
         raise InvalidInput.single("reason", "is required")
     with transaction.atomic():
-        locked = _lock(assignment)
+        locked = (
+            Assignment.with_cancelled.select_for_update()
+            .select_related("contract", "officer", "school")
+            .get(pk=assignment.pk)
+        )
         if actor is not None and not can_assign(actor, locked.contract):
-            raise Forbidden("Only the contract's agency supervisor or district administrator may end assignments.")
+            raise Forbidden(f"Only the contract's agency supervisor or district administrator may {verb} assignments.")
+        changes = apply(locked, today)
+        officer = Officer.objects.select_for_update().get(pk=locked.officer_id)
+        old_status = _refresh_officer_status(officer, today)
+        audit_log(
+            actor=_user(actor),
+            action=action,
+            obj=locked,
+            changes={**changes, "reason": reason, "officer_status": [old_status, officer.status]},
+        )
+    return locked
+
+
+def assignment_end(
+    *, actor: Actor | None, assignment: Assignment, on: dt.date, reason: str, today: dt.date | None = None
+) -> Assignment:
+    """End an assignment on `on` (its last day). The record stays, with its dates and the reason."""
+
+    def end(locked: Assignment, today: dt.date) -> dict[str, Any]:
         if locked.cancelled_on is not None:
             raise InvalidInput.single("on", f"the assignment was cancelled on {locked.cancelled_on}; it never began")
         if not locked.start_date <= on <= locked.end_date:
@@ -148,23 +179,9 @@ def assignment_end(
         before = locked.end_date
         locked.end_date, locked.end_reason = on, reason.strip()
         locked.save(update_fields=["end_date", "end_reason", "updated_at"])
-        officer = Officer.objects.select_for_update().get(pk=locked.officer_id)
-        old_status = _refresh_officer_status(officer, today)
-        audit_log(
-            actor=_user(actor),
-            action="end_assignment",
-            obj=locked,
-            changes={"end_date": [before, on], "reason": reason, "officer_status": [old_status, officer.status]},
-        )
-    return locked
+        return {"end_date": [before, on]}
 
-
-def _lock(assignment: Assignment) -> Assignment:
-    return (
-        Assignment.with_cancelled.select_for_update()
-        .select_related("contract", "officer", "school")
-        .get(pk=assignment.pk)
-    )
+    return _change(actor, assignment, reason, today, verb="end", action="end_assignment", apply=end)
 
 
 def assignment_cancel(
@@ -176,13 +193,8 @@ def assignment_cancel(
     contract's positions, not in the daily check, and the officer is free for other dates.
     One that has begun cannot be cancelled; it is ended early instead (``assignment_end``).
     """
-    today = today or timezone.localdate()
-    if not reason.strip():
-        raise InvalidInput.single("reason", "is required")
-    with transaction.atomic():
-        locked = _lock(assignment)
-        if actor is not None and not can_assign(actor, locked.contract):
-            raise Forbidden("Only the contract's agency supervisor or district administrator may cancel assignments.")
+
+    def cancel(locked: Assignment, today: dt.date) -> dict[str, Any]:
         if locked.cancelled_on is not None:
             msg = f"was already cancelled on {locked.cancelled_on}"
             raise Conflict(f"The assignment {msg}.", [FieldError("assignment", msg)])
@@ -191,15 +203,9 @@ def assignment_cancel(
             raise Conflict(f"The assignment {msg}.", [FieldError("assignment", msg)])
         locked.cancelled_on, locked.end_reason = today, reason.strip()
         locked.save(update_fields=["cancelled_on", "end_reason", "updated_at"])
-        officer = Officer.objects.select_for_update().get(pk=locked.officer_id)
-        old_status = _refresh_officer_status(officer, today)
-        audit_log(
-            actor=_user(actor),
-            action="cancel_assignment",
-            obj=locked,
-            changes={"cancelled_on": [None, today], "reason": reason, "officer_status": [old_status, officer.status]},
-        )
-    return locked
+        return {"cancelled_on": [None, today]}
+
+    return _change(actor, assignment, reason, today, verb="cancel", action="cancel_assignment", apply=cancel)
 
 
 # ---------------------------------------------------------------- the daily check
