@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 SRO := $(RUN) python -m sro
 
-.PHONY: install run demo test lint typecheck format pytest bench clean system-deps browser-deps messages vendor-js
+.PHONY: install run demo test test-fast lint typecheck format pytest deadcode bench clean system-deps browser-deps messages vendor-js screenshots
 
 install: .venv/.installed
 
@@ -24,19 +24,40 @@ demo: install
 	$(SRO) migrate --noinput -v0
 	$(SRO) demo --reset
 
-lint: install
+# The order of the apps (which may import which) is written once, in .importlinter.
+lint: install deadcode
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) lint-imports --no-cache
 	$(RUN) mypy .
 
 format: install
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
 
+# Two workers (pytest-xdist) on the 2-core machine; WORKERS=0 runs in this process (for pdb).
+# PYTEST_ARGS adds arguments, e.g. PYTEST_ARGS="sro/staffing -x" or "--database-only --no-cov".
+WORKERS ?= 2
+PYTEST_ARGS ?=
 pytest: install browser-deps
-	$(RUN) pytest --cov --cov-report=term:skip-covered -p no:cacheprovider
+	$(RUN) pytest -n $(WORKERS) --cov --cov-report=term:skip-covered -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint pytest
+
+# The fast loop: no lint, no coverage, no browser, Spark or statistical tests.
+test-fast: install
+	$(RUN) pytest -n $(WORKERS) -p no:cacheprovider -m "not slow" $(PYTEST_ARGS)
+
+# Re-take the screenshots in docs/screenshots (the only target that writes them).
+screenshots: install browser-deps
+	SRO_SCREENSHOTS=docs $(RUN) pytest -p no:cacheprovider -p no:randomly tests/browser
+
+# Functions, methods, classes and imports nothing uses (vulture; settings in pyproject.toml).
+# Model fields and choices are left out: Django and the templates read them by name.
+deadcode: install
+	@out="$$($(RUN) vulture | grep -E "unused (function|method|class|property|import)" || true)"; \
+	if [ -n "$$out" ]; then echo "$$out"; echo "Remove it, or list it in vulture_whitelist.py saying who uses it."; exit 1; fi; \
+	echo "deadcode: nothing unused"
 
 bench: install
 	$(RUN) python -m sro.oversight.bench

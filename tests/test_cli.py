@@ -21,7 +21,7 @@ def test_sro_help_lists_the_products_commands() -> None:
         assert name in out.stdout
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("db")
 def test_demo_prints_one_sign_in_per_role() -> None:
     out = StringIO()
     call_command("demo", stdout=out)
@@ -39,7 +39,7 @@ def test_demo_prints_one_sign_in_per_role() -> None:
     assert "Palm Springs High" in text
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("db")
 @override_settings(DEBUG=False, SRO_DEMO_MODE=False)
 def test_demo_is_refused_on_a_production_site() -> None:
     with pytest.raises(CommandError, match="refused"):

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("db")
 def test_models_and_migrations_agree() -> None:
     """A model change without its migration fails here (and migrations must not depend on hash order)."""
     out = StringIO()

@@ -19,8 +19,9 @@ from sro.community.selectors import (
 from sro.community.services import agenda_item_create, comment_moderate, comment_submit, comments_accepted
 from sro.contracts.models import ContractVersion, Meeting
 from sro.contracts.selectors import contract_get
-from sro.core.api import AUTH, AUTH_OR_PUBLIC, ErrorOut, request_actor
+from sro.core.api import ErrorOut
 from sro.core.errors import InvalidInput
+from sro.orgs.auth import AUTH, AUTH_OR_PUBLIC, request_actor
 
 router = Router(tags=["community"], auth=AUTH)
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}

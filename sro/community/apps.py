@@ -8,3 +8,7 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from sro.community import panels  # noqa: F401 - registers the moderation panel on the home page
+        from sro.community.demo import load as load_demo
+        from sro.core.demo import register_demo
+
+        register_demo(60, load_demo)

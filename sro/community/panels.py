@@ -7,9 +7,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from sro.community.selectors import moderation_queue
+from sro.core.panels import Panel, register
 from sro.orgs.actors import Actor
 from sro.orgs.roles import Role
-from sro.web.dashboard import Panel, register
 
 
 def _queue(actor: Actor) -> dict[str, Any]:

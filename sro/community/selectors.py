@@ -15,10 +15,16 @@ from django.utils import timezone
 from sro.community.models import AgendaItem, CommentStatus, PublicComment
 from sro.community.services import comments_accepted
 from sro.contracts.models import Contract, Vote
-from sro.contracts.selectors import contract_list
+from sro.contracts.selectors import contract_visibility
 from sro.core.errors import NotFound
+from sro.core.visibility import EVERYONE
 from sro.orgs.actors import Actor
 from sro.orgs.roles import Role
+
+
+def agenda_item_visibility(actor: Actor) -> Q:
+    """An agenda item is seen by whoever sees its contract (the public: every contract but drafts)."""
+    return Q(version__contract__in=Contract.objects.filter(contract_visibility(actor)))
 
 
 def agenda_item_list(
@@ -26,7 +32,7 @@ def agenda_item_list(
 ) -> QuerySet[AgendaItem]:
     """Items of contracts the actor may see, each with `published_comments` and `pending_count`."""
     qs = (
-        AgendaItem.objects.filter(version__contract__in=contract_list(actor=actor))
+        AgendaItem.objects.filter(agenda_item_visibility(actor))
         .select_related("meeting__body", "version__contract", "vote")
         .prefetch_related(
             Prefetch(
@@ -72,17 +78,17 @@ def agenda_for_contract(*, actor: Actor, contract: Contract, today: dt.date | No
     ]
 
 
-def _moderated_districts_q(actor: Actor) -> Q:
+def moderation_visibility(actor: Actor) -> Q:
+    """Comments in every status (pending and rejected too): the district admins of the contract's
+    district, who moderate them. Everyone else sees only published comments, on agenda items."""
     if actor.is_superuser:
-        return Q()
+        return EVERYONE
     return Q(item__version__contract__district_id__in=actor.org_ids(Role.DISTRICT_ADMIN))
 
 
 def moderation_queue(*, actor: Actor, status: str = CommentStatus.PENDING) -> QuerySet[PublicComment]:
     """Comments on the actor's district's agenda items (none for roles that do not moderate)."""
-    if not actor.is_superuser and not actor.org_ids(Role.DISTRICT_ADMIN):
-        return PublicComment.objects.none()
-    qs = PublicComment.objects.filter(_moderated_districts_q(actor)).select_related(
+    qs = PublicComment.objects.filter(moderation_visibility(actor)).select_related(
         "item__meeting__body", "item__version__contract", "moderated_by"
     )
     if status:

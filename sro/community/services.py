@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -16,7 +14,7 @@ from sro.community.permissions import can_manage_agenda, can_moderate
 from sro.contracts.models import Body, ContractVersion, Meeting, Vote
 from sro.core.audit import audit_log
 from sro.core.errors import DomainError, Forbidden, InvalidInput, TransitionRefused
-from sro.core.services import actor_user
+from sro.core.services import actor_user, clean_or_raise
 from sro.orgs.actors import Actor
 
 COMMENTS_PER_HOUR = 5  # per sender address, counted in the database
@@ -30,13 +28,6 @@ class RateLimited(DomainError):
 
 
 _user = actor_user
-
-
-def _clean(instance: Any) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise InvalidInput.from_django(exc) from None
 
 
 def address_hash(address: str) -> str:
@@ -87,7 +78,7 @@ def agenda_item_create(
             summary=summary.strip(),
             comments_open=comments_open,
         )
-        _clean(item)
+        clean_or_raise(item)
         item.save()
         audit_log(
             actor=_user(actor),
@@ -184,7 +175,7 @@ def comment_submit(
             neighbourhood=neighbourhood.strip(),
             address_hash=digest,
         )
-        _clean(comment)
+        clean_or_raise(comment)
         comment.save()
         audit_log(
             actor=None,
@@ -219,7 +210,7 @@ def comment_moderate(*, actor: Actor | None, comment: PublicComment, action: str
         locked.moderated_at = timezone.now()
         locked.moderated_by = _user(actor)
         locked.moderation_note = reason[:500] if step.target == CommentStatus.REJECTED else ""
-        _clean(locked)
+        clean_or_raise(locked)
         locked.save()
         audit_log(
             actor=_user(actor),

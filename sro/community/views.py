@@ -29,7 +29,8 @@ from sro.community.services import (
     comments_accepted,
 )
 from sro.contracts.models import Body, ContractVersion, Meeting
-from sro.core.errors import DomainError, NotFound
+from sro.core.errors import DomainError, NotFound, TransitionRefused
+from sro.core.forms import add_service_error
 from sro.orgs.actors import actor_for
 from sro.orgs.roles import Role
 
@@ -71,11 +72,10 @@ def public_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
         except RateLimited:
             form.add_error(None, _("You have sent several comments in the last hour. Please try again later."))
             status = 429
+        except TransitionRefused:
+            form.add_error(None, _("Comments on this agenda item are closed."))
         except DomainError as exc:
-            for e in exc.errors:
-                form.add_error(e.field if e.field in form.fields else None, e.message)
-            if not exc.errors:
-                form.add_error(None, _("Comments on this agenda item are closed."))
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Thank you. Your comment will appear here once a moderator has read it."))
             return redirect("public:agenda_item", pk=item.pk)
@@ -141,10 +141,7 @@ def agenda_item_new(request: HttpRequest) -> HttpResponse:
         try:
             item = agenda_item_create(actor=actor, **form.cleaned_data)
         except DomainError as exc:
-            for e in exc.errors:
-                form.add_error(e.field if e.field in form.fields else None, e.message)
-            if not exc.errors:
-                form.add_error(None, exc.detail)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Agenda item added."))
             return redirect("public:agenda_item", pk=item.pk)

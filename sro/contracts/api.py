@@ -1,4 +1,4 @@
-"""REST endpoints for contracts, versions, votes, the rubric and the deployment gate."""
+"""REST endpoints for contracts, versions, votes and the rubric."""
 
 from __future__ import annotations
 
@@ -6,25 +6,17 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from sro.contracts.models import Contract, ContractVersion, Meeting, Vote
-from sro.contracts.selectors import (
-    allowed_actions,
-    contract_costs,
-    contract_get,
-    contract_list,
-    deployment_gate,
-    rubric_for,
-)
-from sro.contracts.services import ClauseIn, contract_create, contract_transition, version_create, vote_record
-from sro.contracts.services import vote_schedule as vote_schedule_service
-from sro.core.api import AUTH, AUTH_OR_PUBLIC, ErrorOut, Pagination, request_actor
+from sro.contracts.models import Contract, Meeting, Vote
+from sro.contracts.selectors import allowed_actions, contract_costs, contract_get, contract_list, rubric_for
+from sro.contracts.services import ClauseIn, contract_create, contract_transition, version_create, vote_submit
+from sro.core.api import ErrorOut, Pagination
 from sro.core.errors import InvalidInput, NotFound
+from sro.orgs.auth import AUTH, AUTH_OR_PUBLIC, request_actor
 from sro.orgs.models import City, LawEnforcementAgency
-from sro.orgs.selectors import district_get, school_get, school_list
+from sro.orgs.selectors import district_get, school_list
 
 router = Router(tags=["contracts"], auth=AUTH)
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -178,20 +170,6 @@ class RubricOut(Schema):
     elements: list[RubricLineOut]
 
 
-class ReasonOut(Schema):
-    code: str
-    message: str
-
-
-class DeploymentOut(Schema):
-    school: str
-    cds_code: str
-    on: dt.date
-    may_deploy: bool
-    contract_id: int | None
-    reasons: list[ReasonOut]
-
-
 @router.get("/contracts", response=list[ContractOut], auth=AUTH_OR_PUBLIC)
 @paginate(Pagination)
 def list_contracts(request: HttpRequest) -> list[ContractOut]:
@@ -301,23 +279,11 @@ def post_vote(request: HttpRequest, contract_id: int, payload: VoteIn) -> Status
     meeting = Meeting.objects.select_related("body").filter(pk=payload.meeting_id).first()
     if meeting is None:
         raise InvalidInput.single("meeting_id", f"no meeting with id {payload.meeting_id}")
-    if payload.version is not None:
-        version = ContractVersion.objects.filter(contract=c, number=payload.version).first()
-        if version is None:
-            raise InvalidInput.single("version", f"contract has no version {payload.version}")
-    else:
-        version = c.versions.filter(state__in=["council_review", "board_review"]).order_by("-number").first()
-        if version is None:
-            raise InvalidInput.single("version", "no version of this contract is under review")
-    existing = Vote.objects.filter(meeting=meeting, version=version).first()
-    vote = existing or vote_schedule_service(actor=actor, meeting=meeting, version=version)
-    if payload.ayes is None and payload.noes is None:
-        return Status(200 if existing else 201, _vote_out(vote))
-    if payload.ayes is None or payload.noes is None:
-        raise InvalidInput.single("noes" if payload.noes is None else "ayes", "give both ayes and noes")
-    vote = vote_record(
+    vote, scheduled = vote_submit(
         actor=actor,
-        vote=vote,
+        contract=c,
+        meeting=meeting,
+        version_number=payload.version,
         ayes=payload.ayes,
         noes=payload.noes,
         abstentions=payload.abstentions,
@@ -325,7 +291,8 @@ def post_vote(request: HttpRequest, contract_id: int, payload: VoteIn) -> Status
         member_votes=payload.member_votes,
         minutes_url=payload.minutes_url,
     )
-    return Status(201, _vote_out(vote))
+    recorded = payload.ayes is not None  # vote_submit refuses half a tally
+    return Status(201 if scheduled or recorded else 200, _vote_out(vote))
 
 
 @router.get("/contracts/{contract_id}/rubric", response={200: RubricOut, 404: ErrorOut}, auth=AUTH_OR_PUBLIC)
@@ -352,20 +319,4 @@ def get_rubric(request: HttpRequest, contract_id: int, version: int | None = Non
             )
             for x in r.lines
         ],
-    )
-
-
-@router.get(
-    "/schools/{cds_code}/deployment", response={200: DeploymentOut, 404: ErrorOut, 422: ErrorOut}, auth=AUTH_OR_PUBLIC
-)
-def school_deployment(request: HttpRequest, cds_code: str, on: dt.date | None = None) -> DeploymentOut:
-    school = school_get(actor=request_actor(request), cds_code=cds_code)
-    ans = deployment_gate(school=school, on=on or timezone.localdate())
-    return DeploymentOut(
-        school=school.name,
-        cds_code=school.cds_code,
-        on=ans.on,
-        may_deploy=ans.may_deploy,
-        contract_id=ans.contract.pk if ans.contract else None,
-        reasons=[ReasonOut(code=r.code, message=r.message) for r in ans.reasons],
     )

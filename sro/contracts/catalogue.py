@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from sro.core.datafiles import DataFileError, Problem, TomlDocument, parse_toml, read_toml
+
 CATALOGUE_PATH = Path(__file__).parent / "data" / "clause_catalogue.toml"
+REQUIRED = ("key", "title", "citation", "guidance")
 
 
 @dataclass(frozen=True)
@@ -19,35 +21,50 @@ class Element:
     guidance: str
 
 
-class CatalogueError(ValueError):
-    pass
+class CatalogueError(DataFileError):
+    """The clause catalogue is unreadable or invalid; the message names every problem with its line and key."""
 
 
 def parse_catalogue(text: str, source: str = "catalogue") -> tuple[str, tuple[Element, ...]]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{source}: {exc}") from None
+    return check_catalogue(parse_toml(text, source, error=CatalogueError))
+
+
+def check_catalogue(doc: TomlDocument) -> tuple[str, tuple[Element, ...]]:
+    """The version and elements of a parsed catalogue; CatalogueError lists every problem."""
+    raw_elements = doc.data.get("element", [])
+    if not isinstance(raw_elements, list) or not raw_elements:
+        doc.fail([doc.problem(("element",), "no [[element]] entries")], CatalogueError)
+    problems: list[Problem] = []
     elements = []
-    seen: set[str] = set()
-    for i, raw in enumerate(data.get("element", []), start=1):
-        missing = [f for f in ("key", "title", "citation", "guidance") if not raw.get(f)]
-        if missing:
-            raise CatalogueError(f"{source}: element {i}: missing {', '.join(missing)}")
-        if raw["key"] in seen:
-            raise CatalogueError(f"{source}: element {i}: duplicate key '{raw['key']}'")
-        seen.add(raw["key"])
-        elements.append(
-            Element(raw["key"], raw["title"], bool(raw.get("required", False)), raw["citation"], raw["guidance"])
-        )
-    if not elements:
-        raise CatalogueError(f"{source}: no elements")
-    return str(data.get("version", "")), tuple(elements)
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(raw_elements):
+        if not isinstance(raw, dict):
+            problems.append(doc.problem(("element", i), "must be a table of keys"))
+            continue
+        missing = [f for f in REQUIRED if not isinstance(raw.get(f), str) or not raw[f].strip()]
+        problems += [doc.problem(("element", i, f), f"missing {f}") for f in missing]
+        if not isinstance(raw.get("required", False), bool):
+            problems.append(doc.problem(("element", i, "required"), "required must be true or false"))
+        key = raw.get("key")
+        if isinstance(key, str) and key in seen:
+            problems.append(doc.problem(("element", i, "key"), f"duplicate key '{key}' (first at line {seen[key]})"))
+        elif isinstance(key, str):
+            seen[key] = doc.line(("element", i, "key"))
+        if not missing:
+            elements.append(
+                Element(raw["key"], raw["title"], bool(raw.get("required", False)), raw["citation"], raw["guidance"])
+            )
+    doc.raise_problems(problems, CatalogueError)
+    return str(doc.data.get("version", "")), tuple(elements)
+
+
+def load_catalogue(path: Path = CATALOGUE_PATH) -> tuple[str, tuple[Element, ...]]:
+    return check_catalogue(read_toml(path, error=CatalogueError))
 
 
 @cache
 def catalogue() -> tuple[Element, ...]:
-    return parse_catalogue(CATALOGUE_PATH.read_text(encoding="utf-8"), str(CATALOGUE_PATH.name))[1]
+    return load_catalogue(CATALOGUE_PATH)[1]
 
 
 def element_keys() -> frozenset[str]:

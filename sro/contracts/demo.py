@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from sro.contracts.models import Body, Contract, VersionState, Vote
+from sro.contracts.models import Body, VersionState
 from sro.contracts.services import (
     ClauseIn,
     body_create,
@@ -190,9 +190,3 @@ def load() -> list[tuple[str, str, str, str]]:
         contract.refresh_from_db()
         vote_schedule(actor=None, meeting=board_meeting, version=version)
     return []
-
-
-def board_vote_for(contract: Contract) -> Vote | None:
-    return Vote.objects.filter(
-        version__contract=contract, meeting__body__kind="school_board", outcome=Vote.Outcome.SCHEDULED
-    ).first()

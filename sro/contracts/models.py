@@ -203,6 +203,14 @@ class Vote(BaseModel):
         PASSED = "passed", "Passed"
         FAILED = "failed", "Failed"
 
+    class MemberVote(models.TextChoices):
+        """A named member's vote in `member_votes`."""
+
+        AYE = "aye", "Aye"
+        NO = "no", "No"
+        ABSTAIN = "abstain", "Abstained"
+        ABSENT = "absent", "Absent"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="votes")
     version = models.ForeignKey(ContractVersion, on_delete=models.PROTECT, related_name="votes")
     ayes = models.PositiveSmallIntegerField(null=True, blank=True)

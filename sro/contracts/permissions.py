@@ -1,4 +1,4 @@
-"""Who may do what to a contract."""
+"""Who may do what to a contract. Who may see one: `contract_visibility` in the selectors."""
 
 from __future__ import annotations
 
@@ -19,12 +19,3 @@ def can_propose_text(actor: Actor, contract: Contract) -> bool:
 
 def can_record_vote(actor: Actor, contract: Contract) -> bool:
     return can_manage_contract(actor, contract)
-
-
-def can_view_contract(actor: Actor, contract: Contract) -> bool:
-    if actor.is_superuser or contract.district_id in actor.district_ids:
-        return True
-    if contract.agency_id in actor.agency_ids:
-        return True
-    # Everyone, the public included, sees a contract once it leaves the drafting table.
-    return contract.status != "draft"

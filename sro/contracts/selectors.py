@@ -1,32 +1,35 @@
-"""Reads for contracts: scoped lists, rubric, clause-level diff, costs and the deployment gate."""
+"""Reads for contracts: scoped lists, rubric, clause-level diff and costs."""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from sro.contracts.catalogue import Element, catalogue
-from sro.contracts.models import Clause, Contract, ContractStatus, ContractVersion, VersionState, Vote
+from sro.contracts.models import Clause, Contract, ContractStatus, ContractVersion, VersionState
 from sro.contracts.workflow import AMENDABLE, AMENDMENT_ACTIONS, actions_from
 from sro.core.errors import NotFound
+from sro.core.visibility import EVERYONE
 from sro.orgs.actors import Actor
-from sro.orgs.models import School
+
+
+def contract_visibility(actor: Actor) -> Q:
+    """The district's and the agency's people; everyone, the public included, once the contract
+    leaves the drafting table."""
+    if actor.is_superuser:
+        return EVERYONE
+    return Q(district_id__in=actor.district_ids) | Q(agency_id__in=actor.agency_ids) | ~Q(status=ContractStatus.DRAFT)
 
 
 def contract_list(*, actor: Actor) -> QuerySet[Contract]:
     qs = Contract.objects.select_related("district", "agency", "city", "in_force").prefetch_related("campuses")
-    if actor.is_superuser:
-        return qs
-    return qs.filter(
-        Q(district_id__in=actor.district_ids) | Q(agency_id__in=actor.agency_ids) | ~Q(status="draft")
-    ).distinct()
+    return qs.filter(contract_visibility(actor))
 
 
 def contract_get(*, actor: Actor, pk: int) -> Contract:
@@ -34,10 +37,6 @@ def contract_get(*, actor: Actor, pk: int) -> Contract:
         return contract_list(actor=actor).get(pk=pk)
     except (Contract.DoesNotExist, ValueError):
         raise NotFound("Contract") from None
-
-
-def version_list(contract: Contract) -> QuerySet[ContractVersion]:
-    return contract.versions.prefetch_related(Prefetch("clauses", queryset=Clause.objects.order_by("position")))
 
 
 def latest_version(contract: Contract) -> ContractVersion | None:
@@ -48,6 +47,15 @@ def open_version(contract: Contract) -> ContractVersion | None:
     """The version being negotiated or voted on, if any."""
     return (
         contract.versions.filter(state__in=[VersionState.DRAFT, VersionState.COUNCIL_REVIEW, VersionState.BOARD_REVIEW])
+        .order_by("-number")
+        .first()
+    )
+
+
+def version_under_review(contract: Contract) -> ContractVersion | None:
+    """The version before the city council or the school board, the one a vote is on, if any."""
+    return (
+        contract.versions.filter(state__in=[VersionState.COUNCIL_REVIEW, VersionState.BOARD_REVIEW])
         .order_by("-number")
         .first()
     )
@@ -150,24 +158,6 @@ def version_diff(old: ContractVersion, new: ContractVersion) -> list[ClauseDiff]
     return out
 
 
-def clause_for_campus(*, school: School, on: dt.date, category: str) -> Clause | None:
-    """The clause of the text that governs `school` on `on` covering a catalogue `category`.
-
-    The governing text is the version in force of the contract the deployment gate picks;
-    before any version is in force, the latest version of that contract.
-    """
-    contract = deployment_gate(school=school, on=on).contract
-    if contract is None:
-        return None
-    version = contract.in_force or latest_version(contract)
-    if version is None:
-        return None
-    for clause in version.clauses.select_related("version__contract").order_by("position"):
-        if category in clause.categories:
-            return clause
-    return None
-
-
 # ---------------------------------------------------------------- costs
 
 CENT = Decimal("0.01")
@@ -222,106 +212,3 @@ def district_spend_by_year(contracts: QuerySet[Contract]) -> dict[str, Decimal]:
             if days > 0:
                 totals[fy] = totals.get(fy, Decimal(0)) + c.district_annual_cost * Decimal(days) / Decimal(365)
     return {f"{fy}-{str(fy + 1)[2:]}": _money(v) for fy, v in sorted(totals.items())}
-
-
-# ---------------------------------------------------------------- deployment gate
-
-
-@dataclass(frozen=True)
-class Reason:
-    code: str
-    message: str
-
-
-@dataclass
-class GateAnswer:
-    school: School
-    on: dt.date
-    contract: Contract | None = None
-    reasons: list[Reason] = field(default_factory=list)
-
-    @property
-    def may_deploy(self) -> bool:
-        return not self.reasons
-
-
-REASON_TEXT = {
-    "no_contract": "No contract covers this campus.",
-    "contract_in_negotiation": "The contract is still being negotiated.",
-    "awaiting_council_vote": "The contract is waiting for the city council's vote.",
-    "council_rejected": "The city council voted the contract down; it is back in negotiation.",
-    "awaiting_board_approval": "The city council approved; the school board has not yet given final approval.",
-    "not_in_term": "The contract is approved but its term does not include this date.",
-    "contract_suspended": "The contract is suspended.",
-    "contract_terminated": "The contract was terminated.",
-    "contract_expired": "The contract's term has ended.",
-}
-
-# Later capabilities (staffing) add officer-level checks: fn(answer) -> list[Reason].
-EXTRA_GATE_CHECKS: list[Callable[[GateAnswer], list[Reason]]] = []
-
-_PRECEDENCE = [
-    ContractStatus.ACTIVE,
-    ContractStatus.APPROVED,
-    ContractStatus.SUSPENDED,
-    ContractStatus.BOARD_REVIEW,
-    ContractStatus.COUNCIL_REVIEW,
-    ContractStatus.NEGOTIATING,
-    ContractStatus.DRAFT,
-    ContractStatus.EXPIRED,
-    ContractStatus.TERMINATED,
-]
-
-
-def _reason(code: str) -> Reason:
-    return Reason(code, REASON_TEXT[code])
-
-
-def _last_council_vote_failed(contract: Contract) -> bool:
-    last = (
-        Vote.objects.filter(version__contract=contract, meeting__body__kind="city_council")
-        .exclude(outcome=Vote.Outcome.SCHEDULED)
-        .order_by("-meeting__date", "-pk")
-        .first()
-    )
-    return last is not None and last.outcome == Vote.Outcome.FAILED
-
-
-def contract_reasons(contract: Contract, on: dt.date) -> list[Reason]:
-    s = contract.status
-    if s in {ContractStatus.APPROVED, ContractStatus.ACTIVE}:
-        if on > contract.term_end:
-            return [_reason("contract_expired")]
-        return [] if contract.in_term(on) else [_reason("not_in_term")]
-    if s == ContractStatus.NEGOTIATING and _last_council_vote_failed(contract):
-        return [_reason("council_rejected")]
-    code = {
-        ContractStatus.DRAFT: "contract_in_negotiation",
-        ContractStatus.NEGOTIATING: "contract_in_negotiation",
-        ContractStatus.COUNCIL_REVIEW: "awaiting_council_vote",
-        ContractStatus.BOARD_REVIEW: "awaiting_board_approval",
-        ContractStatus.SUSPENDED: "contract_suspended",
-        ContractStatus.TERMINATED: "contract_terminated",
-        ContractStatus.EXPIRED: "contract_expired",
-    }[ContractStatus(s)]
-    return [_reason(code)]
-
-
-def deployment_gate(*, school: School, on: dt.date) -> GateAnswer:
-    """May an SRO be on `school` on `on`? Every reason why not, as stable codes."""
-    contracts = list(Contract.objects.filter(campuses=school).select_related("agency", "city"))
-    answer = GateAnswer(school=school, on=on)
-    if not contracts:
-        answer.reasons = [_reason("no_contract")]
-        return answer
-
-    def rank(c: Contract) -> tuple[int, int, int]:
-        return (0 if not contract_reasons(c, on) else 1, _PRECEDENCE.index(ContractStatus(c.status)), -c.pk)
-
-    best = sorted(contracts, key=rank)[0]
-    answer.contract = best
-    answer.reasons = contract_reasons(best, on)
-    if not answer.reasons:
-        for check in EXTRA_GATE_CHECKS:
-            answer.reasons.extend(check(answer))
-    return answer

@@ -23,7 +23,7 @@ from sro.contracts.models import (
     Vote,
 )
 from sro.contracts.permissions import can_manage_contract, can_propose_text, can_record_vote
-from sro.contracts.selectors import allowed_actions, open_version, rubric_for
+from sro.contracts.selectors import allowed_actions, open_version, rubric_for, version_under_review
 from sro.contracts.workflow import AMENDABLE, DEPLOYABLE, NEGOTIABLE, TRANSITIONS
 from sro.core.audit import audit_log
 from sro.core.errors import Conflict, FieldError, Forbidden, InvalidInput, TransitionRefused
@@ -381,7 +381,7 @@ def meeting_create(
     return meeting
 
 
-def vote_outcome(body: Body, ayes: int, noes: int, abstentions: int) -> str:
+def vote_outcome(body: Body, ayes: int, noes: int, abstentions: int) -> Vote.Outcome:
     """Passed or failed, from the tally and the body's rule (never typed in)."""
     if body.voting_rule == Body.Rule.MAJORITY_OF_VOTES:
         passed = ayes > (ayes + noes + abstentions) / 2
@@ -457,15 +457,17 @@ def _validate_member_votes(
 ) -> None:
     if not member_votes:
         return
-    counts = {"aye": 0, "no": 0, "abstain": 0, "absent": 0}
+    member = Vote.MemberVote
+    counts = dict.fromkeys(member.values, 0)
     for i, mv in enumerate(member_votes):
         if not str(mv.get("member", "")).strip():
             raise InvalidInput.single(f"member_votes[{i}].member", "is required")
         v = mv.get("vote", "")
         if v not in counts:
-            raise InvalidInput.single(f"member_votes[{i}].vote", f"'{v}' is not one of aye, no, abstain, absent")
+            raise InvalidInput.single(f"member_votes[{i}].vote", f"'{v}' is not one of {', '.join(member.values)}")
         counts[v] += 1
-    if (counts["aye"], counts["no"], counts["abstain"], counts["absent"]) != (ayes, noes, abstentions, absent):
+    tally = (counts[member.AYE], counts[member.NO], counts[member.ABSTAIN], counts[member.ABSENT])
+    if tally != (ayes, noes, abstentions, absent):
         raise InvalidInput.single("member_votes", "named votes do not add up to the tally")
 
 
@@ -522,6 +524,51 @@ def vote_record(
         )
         _apply_vote(actor, contract, version, body, vote.outcome == Vote.Outcome.PASSED, meeting.date)
     return vote
+
+
+def vote_submit(
+    *,
+    actor: Actor | None,
+    contract: Contract,
+    meeting: Meeting,
+    version_number: int | None = None,
+    ayes: int | None = None,
+    noes: int | None = None,
+    abstentions: int = 0,
+    absent: int = 0,
+    member_votes: list[dict[str, str]] | None = None,
+    minutes_url: str = "",
+    today: dt.date | None = None,
+) -> tuple[Vote, bool]:
+    """A council or board vote from the page or the API: schedule it (no tally), or record its tally
+    (scheduling it first if needed). The vote is on `version_number`, or else on the version under
+    review. Returns the vote and whether it was scheduled just now.
+    """
+    if version_number is not None:
+        version = ContractVersion.objects.filter(contract=contract, number=version_number).first()
+        if version is None:
+            raise InvalidInput.single("version", f"contract has no version {version_number}")
+    else:
+        version = version_under_review(contract)
+        if version is None:
+            raise InvalidInput.single("version", "no version of this contract is under review")
+    if (ayes is None) != (noes is None):
+        raise InvalidInput.single("noes" if noes is None else "ayes", "give both ayes and noes")
+    existing = Vote.objects.filter(meeting=meeting, version=version).first()
+    vote = existing or vote_schedule(actor=actor, meeting=meeting, version=version)
+    if ayes is not None and noes is not None:
+        vote = vote_record(
+            actor=actor,
+            vote=vote,
+            ayes=ayes,
+            noes=noes,
+            abstentions=abstentions,
+            absent=absent,
+            member_votes=member_votes,
+            minutes_url=minutes_url,
+            today=today,
+        )
+    return vote, existing is None
 
 
 def _apply_vote(

@@ -1,15 +1,12 @@
-"""Contract pages: list, detail (clauses, rubric, diff, votes, actions), votes, and the campus board."""
+"""Contract pages: list, detail (clauses, rubric, diff, votes, actions) and votes."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sro.contracts.forms import VoteForm
@@ -20,16 +17,16 @@ from sro.contracts.selectors import (
     contract_costs,
     contract_get,
     contract_list,
-    deployment_gate,
     district_spend_by_year,
     rubric_for,
     version_diff,
+    version_under_review,
 )
-from sro.contracts.services import vote_record, vote_schedule
+from sro.contracts.services import vote_submit
 from sro.contracts.workflow import AMENDMENT_ACTIONS, TRANSITIONS
 from sro.core.errors import DomainError, NotFound
+from sro.core.forms import add_service_error
 from sro.orgs.actors import actor_for
-from sro.orgs.selectors import school_list
 
 
 def _contract_or_404(request: HttpRequest, pk: int) -> Contract:
@@ -123,44 +120,26 @@ def vote_form(request: HttpRequest, pk: int) -> HttpResponse:
     contract = _contract_or_404(request, pk)
     if not can_record_vote(actor, contract):
         raise Http404("Contract not found")
-    version = contract.versions.filter(state__in=["council_review", "board_review"]).order_by("-number").first()
+    version = version_under_review(contract)
     form = VoteForm(request.POST or None, meetings=_meetings_for(contract))
     if request.method == "POST" and form.is_valid() and version is not None:
         d = form.cleaned_data
         try:
-            vote = Vote.objects.filter(meeting=d["meeting"], version=version).first() or vote_schedule(
-                actor=actor, meeting=d["meeting"], version=version
+            vote, _ = vote_submit(
+                actor=actor,
+                contract=contract,
+                meeting=d["meeting"],
+                ayes=d.get("ayes"),
+                noes=d.get("noes"),
+                abstentions=d.get("abstentions") or 0,
+                absent=d.get("absent") or 0,
+                minutes_url=d.get("minutes_url") or "",
             )
-            if d.get("ayes") is not None:
-                vote_record(
-                    actor=actor,
-                    vote=vote,
-                    ayes=d["ayes"],
-                    noes=d["noes"],
-                    abstentions=d.get("abstentions") or 0,
-                    absent=d.get("absent") or 0,
-                    minutes_url=d.get("minutes_url") or "",
-                )
-                messages.success(request, f"Vote recorded: {vote.meeting.body} — {vote.get_outcome_display()}.")
-            else:
+            if vote.outcome == Vote.Outcome.SCHEDULED:
                 messages.success(request, f"Vote scheduled for {vote.meeting}.")
+            else:
+                messages.success(request, f"Vote recorded: {vote.meeting.body} — {vote.get_outcome_display()}.")
             return redirect("contract_detail", pk=pk)
         except DomainError as exc:
-            for e in exc.errors or []:
-                form.add_error(e.field if e.field in form.fields else None, e.message)
-            if not exc.errors:
-                form.add_error(None, exc.detail)
+            add_service_error(form, exc)
     return render(request, "contracts/vote_form.html", {"contract": contract, "version": version, "form": form})
-
-
-@login_required
-def campus_board(request: HttpRequest) -> HttpResponse:
-    actor = actor_for(request.user)
-    on_text = request.GET.get("on", "")
-    try:
-        on = dt.date.fromisoformat(on_text) if on_text else timezone.localdate()
-    except ValueError:
-        on = timezone.localdate()
-        messages.error(request, f"'{on_text}' is not a date (YYYY-MM-DD); showing today.")
-    answers = [deployment_gate(school=s, on=on) for s in school_list(actor=actor).order_by("name")]
-    return render(request, "contracts/board.html", {"answers": answers, "on": on})

@@ -1,4 +1,7 @@
-"""API plumbing shared by every app: authentication, the error shape, pagination."""
+"""API plumbing shared by every app: the error shape, pagination, the error handlers.
+
+Authentication (tokens, the session, the caller's actor) is the orgs app's: `sro.orgs.auth`.
+"""
 
 from __future__ import annotations
 
@@ -9,49 +12,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
-from ninja.security import APIKeyCookie, HttpBearer
 
 from sro.core.errors import DomainError
-from sro.orgs.actors import Actor, actor_for
-from sro.orgs.services import token_authenticate
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer <token>` with a personal token from `sro token create`."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = token_authenticate(token)
-        if user is not None:
-            request.user = user
-            request._sro_token_auth = True  # type: ignore[attr-defined]
-        return user
-
-
-class SessionCookie(APIKeyCookie):
-    """The browser's session, for pages that call the API (CSRF-checked)."""
-
-    param_name = "sessionid"
-
-    def _get_key(self, request: HttpRequest) -> str | None:
-        return request.COOKIES.get(self.param_name)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return user
-        return None
-
-
-AUTH = [BearerToken(), SessionCookie(csrf=True)]
-
-
-def anonymous(request: HttpRequest) -> bool:
-    """Lets a request through without credentials: the caller is then the public."""
-    return True
-
-
-# Public endpoints still honour a token or session, so a signed-in caller sees their own scope.
-AUTH_OR_PUBLIC: list[Any] = [*AUTH, anonymous]
 
 
 class ErrorItem(Schema):
@@ -70,10 +32,6 @@ class Pagination(PageNumberPagination):
 
     def __init__(self, page_size: int = 50, **kwargs: Any) -> None:
         super().__init__(page_size=page_size, **kwargs)
-
-
-def request_actor(request: HttpRequest) -> Actor:
-    return actor_for(getattr(request, "user", None))
 
 
 def _loc_to_field(loc: list[Any] | tuple[Any, ...]) -> str:

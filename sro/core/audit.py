@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -73,12 +73,25 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _superuser_or_none(user: Any) -> str:
+    return "superuser" if getattr(user, "is_superuser", False) else "none"
+
+
+# How a signed-in user's roles read in the trail; the orgs app, which owns roles, registers its
+# `role_label_for` from OrgsConfig.ready() (core names no app above it).
+_role_label: Callable[[Any], str] = _superuser_or_none
+
+
+def register_role_label(label: Callable[[Any], str]) -> None:
+    """Set the function that writes a user's roles into each event's `role` (one, replaced)."""
+    global _role_label  # a one-slot registry, set once at start-up
+    _role_label = label
+
+
 def _actor_fields(actor: AbstractBaseUser | AnonymousUser | None) -> tuple[int | None, str, str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None, "", "public"
-    from sro.orgs.roles import role_label_for
-
-    return int(str(actor.pk)), str(actor.get_username()), role_label_for(actor)
+    return int(str(actor.pk)), str(actor.get_username()), _role_label(actor)
 
 
 def audit_log(
@@ -131,16 +144,6 @@ def audit_read(
 
 def model_changes(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {f: _jsonable(getattr(instance, f)) for f in fields}
-
-
-def diff_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """Changed fields as {field: [old, new]}."""
-    keys = sorted(set(before) | set(after))
-    return {
-        k: [_jsonable(before.get(k)), _jsonable(after.get(k))]
-        for k in keys
-        if _jsonable(before.get(k)) != _jsonable(after.get(k))
-    }
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 _request_id: ContextVar[str] = ContextVar("sro_request_id", default="")
-_remote_addr: ContextVar[str] = ContextVar("sro_remote_addr", default="")
 
 
 def new_request_id(prefix: str = "req") -> str:
@@ -23,16 +22,10 @@ def current_request_id() -> str:
     return rid
 
 
-def current_remote_addr() -> str:
-    return _remote_addr.get()
-
-
 @contextmanager
-def request_context(request_id: str, remote_addr: str = "") -> Iterator[None]:
-    t1 = _request_id.set(request_id)
-    t2 = _remote_addr.set(remote_addr)
+def request_context(request_id: str) -> Iterator[None]:
+    token = _request_id.set(request_id)
     try:
         yield
     finally:
-        _request_id.reset(t1)
-        _remote_addr.reset(t2)
+        _request_id.reset(token)

@@ -20,8 +20,7 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         rid = incoming if _SAFE_ID.match(incoming) else new_request_id()
         request.request_id = rid  # type: ignore[attr-defined]
-        addr = request.META.get("REMOTE_ADDR", "") or ""
-        with request_context(rid, addr):
+        with request_context(rid):
             response = self.get_response(request)
         response["X-Request-ID"] = rid
         return response

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from sro.core.api import AUTH, ErrorOut, Pagination, request_actor
+from sro.core.api import ErrorOut, Pagination
 from sro.incidents.contacts import ContactData, contact_record
 from sro.incidents.models import Contact, Incident, Review
 from sro.incidents.policy import policy, route_for
@@ -24,6 +24,7 @@ from sro.incidents.selectors import (
 )
 from sro.incidents.services import StudentData, incident_create
 from sro.incidents.workflow import allowed_actions
+from sro.orgs.auth import AUTH, request_actor
 from sro.orgs.selectors import school_get
 
 router = Router(tags=["incidents"], auth=AUTH)

@@ -34,7 +34,7 @@ def contract_clause_citation(*, school: School, on: dt.date) -> str:
     contract text names one, the proposed PSUSD language is cited so the review still says
     which line was crossed.
     """
-    from sro.contracts.selectors import clause_for_campus
+    from sro.staffing.gate import clause_for_campus
 
     clause = clause_for_campus(school=school, on=on, category="discipline_prohibition")
     if clause is not None:

@@ -6,15 +6,9 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from sro.incidents.datafiles import (
-    DATA_DIR,
-    DataFileError,
-    Problem,
-    array_table_blocks,
-    parse_toml,
-    read_text,
-)
+from sro.core.datafiles import Problem, TomlDocument, parse_toml, read_toml
 
+DATA_DIR = Path(__file__).resolve().parent / "data"
 OFFENCES_PATH = DATA_DIR / "offences.toml"
 REQUIRED = ("code", "title", "description", "citation")
 
@@ -33,26 +27,34 @@ class Offence:
 
 
 def parse_catalogue(text: str, source: str = "offences.toml") -> dict[str, Offence]:
-    data = parse_toml(text, source)
-    blocks = array_table_blocks(text, "offence")
-    entries = data.get("offence")
+    return check_catalogue(parse_toml(text, source))
+
+
+def check_catalogue(doc: TomlDocument) -> dict[str, Offence]:
+    """The offences of a parsed file; DataFileError lists every problem with its line and key."""
+    entries = doc.data.get("offence")
     if not isinstance(entries, list) or not entries:
-        raise DataFileError(source, [Problem(1, "no [[offence]] entries")])
+        doc.fail([doc.problem(("offence",), "no [[offence]] entries")])
     problems: list[Problem] = []
     out: dict[str, Offence] = {}
     for i, entry in enumerate(entries):
-        block = blocks[i] if i < len(blocks) else None
-        start = block.start if block else 1
+        if not isinstance(entry, dict):
+            problems.append(doc.problem(("offence", i), "offence: must be a table of keys"))
+            continue
+        start = doc.line(("offence", i))
         for key in REQUIRED:
             value = entry.get(key)
             if not isinstance(value, str) or not value.strip():
-                problems.append(Problem(block.line(key) if block else start, f"offence: missing '{key}'"))
-        unknown = sorted(set(entry) - set(REQUIRED))
-        for key in unknown:
-            problems.append(Problem(block.line(key) if block else start, f"offence: unknown key '{key}'"))
+                problems.append(doc.problem(("offence", i, key), f"offence: missing '{key}'"))
+        for key in sorted(set(entry) - set(REQUIRED)):
+            problems.append(doc.problem(("offence", i, key), f"offence: unknown key '{key}'"))
         code = str(entry.get("code", "")).strip()
         if code and code in out:
-            problems.append(Problem(start, f"offence '{code}' is listed twice (first at line {out[code].line})"))
+            problems.append(
+                doc.problem(
+                    ("offence", i, "code"), f"offence '{code}' is listed twice (first at line {out[code].line})"
+                )
+            )
         elif code:
             out[code] = Offence(
                 code=code,
@@ -61,13 +63,12 @@ def parse_catalogue(text: str, source: str = "offences.toml") -> dict[str, Offen
                 citation=str(entry.get("citation", "")),
                 line=start,
             )
-    if problems:
-        raise DataFileError(source, problems)
+    doc.raise_problems(problems)
     return out
 
 
 def load_catalogue(path: Path = OFFENCES_PATH) -> dict[str, Offence]:
-    return parse_catalogue(read_text(path), str(path))
+    return check_catalogue(read_toml(path))
 
 
 @functools.cache

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sro.incidents.datafiles import DATA_DIR, DataFileError, Problem, parse_toml, read_text, top_key_line
+from sro.core.datafiles import Problem, TomlDocument, read_toml
 
-CODES_PATH = DATA_DIR / "ripa_codes.toml"
+CODES_PATH = Path(__file__).resolve().parent / "data" / "ripa_codes.toml"
 TABLES = (
     "reason",
     "ed_code_section",
@@ -61,21 +61,21 @@ class RipaCodes:
         return [c for c in codes if c not in self.tables[table]]
 
 
-def parse_codes(text: str, source: str = "ripa_codes.toml") -> RipaCodes:
-    data = parse_toml(text, source)
+def check_codes(doc: TomlDocument) -> RipaCodes:
+    """The code tables of a parsed file; DataFileError lists every problem with its line and key."""
+    data = doc.data
     problems: list[Problem] = []
     tables: dict[str, dict[int, Code]] = {}
     for name in TABLES:
         raw = data.get(name)
-        line = top_key_line(text, name)
         if not isinstance(raw, dict) or not raw:
-            problems.append(Problem(line, f"missing table [{name}]"))
+            problems.append(doc.problem((name,), f"missing table [{name}]"))
             continue
         table: dict[int, Code] = {}
         for key, value in raw.items():
             ok = key.isdigit() and isinstance(value, list) and len(value) == 2
             if not ok or not all(isinstance(v, str) and v for v in value):
-                problems.append(Problem(line, f'[{name}] {key}: expected a number = ["COLUMN", "label"]'))
+                problems.append(doc.problem((name, key), f'[{name}] {key}: expected a number = ["COLUMN", "label"]'))
                 continue
             table[int(key)] = Code(int(key), value[0], value[1])
         tables[name] = dict(sorted(table.items()))
@@ -84,17 +84,22 @@ def parse_codes(text: str, source: str = "ripa_codes.toml") -> RipaCodes:
         raw = data.get(gname, {})
         for key in keys:
             codes = raw.get(key) if isinstance(raw, dict) else None
-            if not isinstance(codes, list) or any(c not in tables.get(table_name, {}) for c in codes):
-                problems.append(Problem(1, f"[{gname}] {key}: must list known {table_name} codes"))
+            known = tables.get(table_name, {})
+            message = f"[{gname}] {key}: must list known {table_name} codes"
+            if not isinstance(codes, list):
+                problems.append(doc.problem((gname, key), message))
+                continue
+            unknown = [n for n, c in enumerate(codes) if c not in known]
+            if unknown:
+                problems.append(doc.problem((gname, key, unknown[0]), message))
                 continue
             groups[f"{table_name}.{key}"] = frozenset(codes)
-    if problems:
-        raise DataFileError(source, problems)
+    doc.raise_problems(problems)
     return RipaCodes(version=str(data.get("version", "")), tables=tables, groups=groups)
 
 
 def load_codes(path: Path = CODES_PATH) -> RipaCodes:
-    return parse_codes(read_text(path), str(path))
+    return check_codes(read_toml(path))
 
 
 @functools.cache

@@ -12,12 +12,13 @@ from django.db import transaction
 
 from sro.core.audit import audit_log
 from sro.core.errors import FieldError, Forbidden, InvalidInput
+from sro.core.services import clean_errors
 from sro.incidents.boundary import Crossing, boundary_check
 from sro.incidents.codes import RipaCodes, ripa_codes
 from sro.incidents.models import Contact, Incident
 from sro.incidents.permissions import can_record_contact
 from sro.incidents.reviews import review_open
-from sro.incidents.services import _check, _raise, check_not_future
+from sro.incidents.services import _raise, check_not_future
 from sro.orgs.actors import Actor
 from sro.orgs.models import LawEnforcementAgency, School, User
 from sro.orgs.roles import Role
@@ -176,7 +177,7 @@ def contact_record(
         **{k: getattr(data, k) for k in ContactData.__dataclass_fields__},
     )
     if not errors:
-        errors += _check(contact)
+        errors += clean_errors(contact)
     _raise(errors)
     with transaction.atomic():
         contact.save()

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 
-from sro.core.errors import DomainError
 from sro.incidents.catalogue import offence_choices
 from sro.incidents.codes import ripa_codes
 from sro.incidents.models import IncidentStudent
@@ -34,15 +33,6 @@ def _codes(table: str, *, multi: bool, required: bool = True, label: str = "") -
     return forms.TypedChoiceField(
         choices=[("", "—"), *choices], coerce=int, empty_value=None, required=required, label=label
     )
-
-
-def apply_errors(form: forms.BaseForm, exc: DomainError) -> None:
-    """Show a service's errors beside the fields they name (others at the top)."""
-    if not exc.errors:
-        form.add_error(None, exc.detail)
-    for err in exc.errors:
-        name = err.field if err.field in form.fields else None
-        form.add_error(name, err.message if name else f"{err.field}: {err.message}")
 
 
 class IncidentForm(forms.Form):

@@ -6,8 +6,10 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from sro.core.models import BaseModel
+from sro.incidents.policy import routed_to_law_enforcement
 from sro.orgs.models import LawEnforcementAgency, School, User
 
 
@@ -59,10 +61,8 @@ class Incident(BaseModel):
 
     @property
     def routed_to_law_enforcement(self) -> bool:
-        """Mandatory notification, emergency, or a discretionary referral that was made."""
-        return self.route in (Route.MANDATORY_NOTIFICATION, Route.EMERGENCY) or (
-            self.route == Route.DISCRETIONARY_REFERRAL and self.referral_made
-        )
+        """Mandatory notification, emergency, or a discretionary referral that was made (the policy's rule)."""
+        return routed_to_law_enforcement(route=self.route, referral_made=self.referral_made)
 
 
 class IncidentStudent(BaseModel):
@@ -134,8 +134,18 @@ class NotificationTask(BaseModel):
     def __str__(self) -> str:
         return f"Notify law enforcement for incident {self.incident_id} by {self.due_on}"
 
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.done_at is None and today > self.due_on
+    # What "overdue" means, once: still open after its due date. `overdue_q` is the same rule as a
+    # query (dashboard panels), `overdue` the same for templates.
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.done_at is None and (today or timezone.localdate()) > self.due_on
+
+    @staticmethod
+    def overdue_q(today: dt.date) -> Q:
+        return Q(done_at__isnull=True, due_on__lt=today)
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
 
 
 class Contact(BaseModel):

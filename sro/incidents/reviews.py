@@ -12,7 +12,8 @@ from sro.core.errors import Forbidden, InvalidInput, NotFound
 from sro.core.services import actor_user
 from sro.incidents.boundary import Crossing, contract_clause_citation
 from sro.incidents.models import Contact, Review
-from sro.incidents.permissions import can_act_on_review, can_see_review
+from sro.incidents.permissions import can_act_on_review
+from sro.incidents.selectors import can_view_review
 from sro.incidents.workflow import CLOSED, next_status
 from sro.orgs.actors import Actor
 
@@ -51,7 +52,7 @@ def review_act(
     """Take one review step. Refused steps raise TransitionRefused naming the allowed actions."""
     district_id = review.school.district_id
     if actor is not None:
-        if not can_see_review(actor, officer_id=review.officer_id, agency_id=review.agency_id, district_id=district_id):
+        if not can_view_review(actor, review):
             raise NotFound("Review")
         if not can_act_on_review(actor, action, agency_id=review.agency_id, district_id=district_id):
             raise Forbidden(f"Your role may not take the step '{action}' on this review.")

@@ -1,6 +1,6 @@
 """`sro export ripa`: an agency's SRO contacts in the DOJ public column layout, one row per person.
 
-The layout starts with exactly `sro.oversight.ripa.RIPA_COLUMNS` (what the oversight reader
+The layout starts with exactly `sro.incidents.ripa_layout.RIPA_COLUMNS` (what the oversight reader
 needs, in its order), then the further DOJ-style columns that carry the rest of a contact
 (every code as a 0/1 flag, duration, limited English fluency), so `ripa_parse` reads an
 export back to the same contacts.
@@ -19,7 +19,7 @@ from django.utils import timezone
 from sro.incidents.codes import RipaCodes, ripa_codes
 from sro.incidents.contacts import ContactData
 from sro.incidents.models import Contact
-from sro.oversight.ripa import RIPA_COLUMNS
+from sro.incidents.ripa_layout import RIPA_COLUMNS
 
 # contact field -> code table whose flag columns carry it
 FLAG_FIELDS = {

@@ -1,4 +1,8 @@
-"""Reads, always scoped to the actor. `*_get` helpers answer NotFound alike for missing and hidden."""
+"""Reads, always scoped to the actor. `*_get` helpers answer NotFound alike for missing and hidden.
+
+Each entity's visibility rule is written once, as `<entity>_visibility(actor) -> Q`; its list
+filters by it and its single-object checks (`*_get`, `can_view_*`) evaluate the same rule.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,11 @@ from django.db.models.functions import Coalesce
 
 from sro.core.audit import audit_read
 from sro.core.errors import NotFound
-from sro.incidents.models import Contact, Incident, IncidentStudent, NotificationTask, Review, Route
-from sro.incidents.permissions import can_see_incident
+from sro.core.visibility import EVERYONE, matches
+from sro.incidents.models import Contact, Incident, IncidentStudent, NotificationTask, Review
+from sro.incidents.policy import routed_to_law_enforcement_q
 from sro.orgs.actors import Actor
 from sro.orgs.roles import Role
-
-LAW_ENFORCEMENT_ROUTE = Q(route__in=[Route.MANDATORY_NOTIFICATION, Route.EMERGENCY]) | Q(
-    route=Route.DISCRETIONARY_REFERRAL, referral_made=True
-)
 
 
 def _school_staff_q(actor: Actor, prefix: str = "") -> Q:
@@ -27,34 +28,32 @@ def _school_staff_q(actor: Actor, prefix: str = "") -> Q:
     return cond
 
 
-def incident_list(*, actor: Actor, school_id: int | None = None) -> QuerySet[Incident]:
-    """Incidents the actor may see. Police see only those routed to law enforcement at campuses
-    in the cities their agency serves; discipline-only incidents never reach them."""
-    qs = Incident.objects.select_related("school", "school__city", "notification")
-    if school_id is not None:
-        qs = qs.filter(school_id=school_id)
+def incident_visibility(actor: Actor) -> Q:
+    """Student details: the school's staff and district admins always. Police (SROs, agency
+    supervisors) only incidents routed to law enforcement at campuses in the cities their agency
+    serves; discipline-only incidents never reach them."""
     if actor.is_superuser:
-        return qs
+        return EVERYONE
     cond = _school_staff_q(actor)
     police = actor.org_ids(Role.SRO) | actor.org_ids(Role.AGENCY_SUPERVISOR)
     if police:
-        cond |= LAW_ENFORCEMENT_ROUTE & Q(school__city__agencies__in=police)
-    return qs.filter(cond).distinct()
+        cond |= routed_to_law_enforcement_q() & Q(school__city__agencies__in=police)
+    return cond
+
+
+def incident_list(*, actor: Actor, school_id: int | None = None) -> QuerySet[Incident]:
+    """Incidents the actor may see (see `incident_visibility`), optionally at one school."""
+    qs = Incident.objects.select_related("school", "school__city", "notification").filter(incident_visibility(actor))
+    if school_id is not None:
+        qs = qs.filter(school_id=school_id)
+    return qs.distinct()
 
 
 def incident_get(*, actor: Actor, pk: int) -> Incident:
-    incident = Incident.objects.select_related("school", "school__city", "school__district").filter(pk=pk).first()
-    if incident is None:
-        raise NotFound("Incident")
-    serving = incident.school.city.agencies.values_list("pk", flat=True) if incident.school.city else []
-    if not can_see_incident(
-        actor,
-        incident.school,
-        routed_to_law_enforcement=incident.routed_to_law_enforcement,
-        serving_agency_ids=list(serving),
-    ):
-        raise NotFound("Incident")
-    return incident
+    try:
+        return incident_list(actor=actor).select_related("school__district").get(pk=pk)
+    except Incident.DoesNotExist:
+        raise NotFound("Incident") from None
 
 
 def incident_students(*, actor: Actor, incident: Incident) -> list[IncidentStudent]:
@@ -65,13 +64,16 @@ def incident_students(*, actor: Actor, incident: Incident) -> list[IncidentStude
     return rows
 
 
+def notification_visibility(actor: Actor) -> Q:
+    """Notification tasks are the school's duty: its staff and the district admins, never police."""
+    return EVERYONE if actor.is_superuser else _school_staff_q(actor, "incident__")
+
+
 def notification_list(*, actor: Actor, open_only: bool = False) -> QuerySet[NotificationTask]:
     qs = NotificationTask.objects.select_related("incident", "incident__school", "agency_notified", "done_by")
     if open_only:
         qs = qs.filter(done_at__isnull=True)
-    if actor.is_superuser:
-        return qs.order_by("done_at", "due_on")
-    return qs.filter(_school_staff_q(actor, "incident__")).order_by("done_at", "due_on")
+    return qs.filter(notification_visibility(actor)).order_by("done_at", "due_on")
 
 
 def notification_get(*, actor: Actor, pk: int) -> NotificationTask:
@@ -81,8 +83,12 @@ def notification_get(*, actor: Actor, pk: int) -> NotificationTask:
         raise NotFound("Notification task") from None
 
 
-def _oversight_q(actor: Actor) -> Q:
-    """Contacts and reviews: district admins (their district), agency supervisors (their agency), the officer."""
+def contact_visibility(actor: Actor) -> Q:
+    """District admins (contacts at their district's schools), agency supervisors (their agency's
+    contacts) and the officer who made the contact, while they hold the SRO role (docs/roles.md:
+    an SRO sees their own contacts)."""
+    if actor.is_superuser:
+        return EVERYONE
     cond = Q(pk__in=[])
     if actor.org_ids(Role.DISTRICT_ADMIN):
         cond |= Q(school__district_id__in=actor.org_ids(Role.DISTRICT_ADMIN))
@@ -94,8 +100,7 @@ def _oversight_q(actor: Actor) -> Q:
 
 
 def contact_list(*, actor: Actor) -> QuerySet[Contact]:
-    qs = Contact.objects.select_related("school", "agency", "officer", "incident")
-    return qs if actor.is_superuser else qs.filter(_oversight_q(actor))
+    return Contact.objects.select_related("school", "agency", "officer", "incident").filter(contact_visibility(actor))
 
 
 def contact_get(*, actor: Actor, pk: int) -> Contact:
@@ -103,6 +108,12 @@ def contact_get(*, actor: Actor, pk: int) -> Contact:
         return contact_list(actor=actor).get(pk=pk)
     except Contact.DoesNotExist:
         raise NotFound("Contact") from None
+
+
+def review_visibility(actor: Actor) -> Q:
+    """A boundary review is seen by whoever sees its contact: it carries the contact's officer,
+    agency and school, so the contact's rule reads the same on it."""
+    return contact_visibility(actor)
 
 
 def review_list(*, actor: Actor, open_only: bool = False) -> QuerySet[Review]:
@@ -118,7 +129,7 @@ def review_list(*, actor: Actor, open_only: bool = False) -> QuerySet[Review]:
     )
     if open_only:
         qs = qs.filter(status__in=[Review.Status.OPEN, Review.Status.UNDER_REVIEW])
-    return qs if actor.is_superuser else qs.filter(_oversight_q(actor))
+    return qs.filter(review_visibility(actor))
 
 
 def review_get(*, actor: Actor, pk: int) -> Review:
@@ -126,3 +137,7 @@ def review_get(*, actor: Actor, pk: int) -> Review:
         return review_list(actor=actor).get(pk=pk)
     except Review.DoesNotExist:
         raise NotFound("Review") from None
+
+
+def can_view_review(actor: Actor, review: Review) -> bool:
+    return matches(review, review_visibility(actor))

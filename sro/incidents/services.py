@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from sro.core.audit import audit_log
 from sro.core.errors import FieldError, Forbidden, InvalidInput, TransitionRefused
-from sro.core.services import actor_user
+from sro.core.services import actor_user, clean_errors
 from sro.incidents.models import Incident, IncidentStudent, NotificationTask, Route
 from sro.incidents.permissions import can_record_incident
 from sro.incidents.policy import Decision, policy, route_for
@@ -36,15 +34,6 @@ class StudentData:
 
 
 _user_of = actor_user
-
-
-def _check(instance: Any, prefix: str = "", exclude: list[str] | None = None) -> list[FieldError]:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        bad = InvalidInput.from_django(exc)
-        return [FieldError(f"{prefix}{e.field}", e.message) for e in bad.errors]
-    return []
 
 
 def _raise(errors: Sequence[FieldError]) -> None:
@@ -91,11 +80,11 @@ def incident_create(
         deadline_kind=decision.deadline,
         recorded_by=_user_of(actor),
     )
-    errors += _check(incident)
+    errors += clean_errors(incident)
     rows, seen = [], set()
     for i, s in enumerate(students):
         row = IncidentStudent(incident=incident, **asdict(s))
-        errors += _check(row, f"students.{i}.", exclude=["incident"])
+        errors += clean_errors(row, prefix=f"students.{i}.", exclude=["incident"])
         if s.local_student_id in seen:
             errors.append(FieldError(f"students.{i}.local_student_id", "is listed twice"))
         seen.add(s.local_student_id)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sro.core.errors import DomainError, NotFound
+from sro.core.forms import add_service_error
 from sro.incidents.contacts import ContactData, contact_record
 from sro.incidents.forms import (
     ContactForm,
@@ -20,7 +21,6 @@ from sro.incidents.forms import (
     ReferForm,
     ReviewActForm,
     StudentFormSet,
-    apply_errors,
 )
 from sro.incidents.models import Route
 from sro.incidents.permissions import can_act_on_review, can_record_incident
@@ -81,7 +81,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
         try:
             incident = incident_create(actor=actor, students=students, **form.cleaned_data)
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Incident {incident.pk} recorded: {ROUTE_LABELS[incident.route]}.")
             return redirect("incidents:detail", pk=incident.pk)
@@ -197,7 +197,7 @@ def contact_new(request: HttpRequest) -> HttpResponse:
         try:
             contact, crossings = contact_record(actor=actor, data=ContactData(**data), **extra)
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
         else:
             if crossings:
                 messages.warning(
@@ -227,7 +227,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             review_act(actor=actor, review=review, **form.cleaned_data)
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Review updated.")
             return redirect("incidents:review", pk=pk)

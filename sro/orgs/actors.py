@@ -26,9 +26,6 @@ class Actor:
     def is_public(self) -> bool:
         return self.user is None
 
-    def has(self, *roles: str) -> bool:
-        return any(r in self.roles for r in roles)
-
     @property
     def is_police(self) -> bool:
         return bool(self.roles & {r.value for r in AGENCY_ROLES}) and not self.is_superuser

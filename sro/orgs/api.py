@@ -4,7 +4,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from sro.core.api import AUTH, ErrorOut, Pagination, request_actor
+from sro.core.api import ErrorOut, Pagination
+from sro.orgs.auth import AUTH, request_actor
 from sro.orgs.models import School
 from sro.orgs.roles import ROLE_DESCRIPTIONS
 from sro.orgs.selectors import agency_list, school_get, school_list

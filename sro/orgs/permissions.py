@@ -1,4 +1,8 @@
-"""Plain predicates: may this actor do this? No queries beyond the actor's own memberships."""
+"""Plain predicates: may this actor do this? No queries beyond the actor's own memberships.
+
+Who may *see* what is not here: each entity's visibility rule lives once, as a `Q`, beside its
+list in the app's selectors (`district_visibility`, ...).
+"""
 
 from __future__ import annotations
 
@@ -12,19 +16,9 @@ def is_district_admin(actor: Actor, district: District | int) -> bool:
     return actor.is_superuser or did in actor.org_ids(Role.DISTRICT_ADMIN)
 
 
-def can_manage_district(actor: Actor, district: District | int) -> bool:
-    """District actions: contracts, votes, staffing decisions, memberships."""
-    return is_district_admin(actor, district)
-
-
 def can_manage_agency(actor: Actor, agency: LawEnforcementAgency | int) -> bool:
     aid = agency if isinstance(agency, int) else agency.pk
     return actor.is_superuser or aid in actor.org_ids(Role.AGENCY_SUPERVISOR)
-
-
-def can_view_district_program(actor: Actor, district_id: int) -> bool:
-    """Contracts, costs, staffing summaries and aggregates for a district."""
-    return actor.is_superuser or district_id in actor.district_ids
 
 
 def can_see_student_records_at(actor: Actor, school: School) -> bool:
@@ -36,10 +30,6 @@ def can_see_student_records_at(actor: Actor, school: School) -> bool:
     if actor.is_superuser or is_district_admin(actor, school.district_id):
         return True
     return school.pk in actor.org_ids(Role.SITE_ADMIN)
-
-
-def can_see_aggregates(actor: Actor, district_id: int) -> bool:
-    return actor.is_superuser or district_id in actor.district_ids
 
 
 def can_manage_memberships(actor: Actor, *, district_id: int | None, agency_id: int | None) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -12,20 +11,13 @@ from django.utils import timezone
 
 from sro.core.audit import audit_log, model_changes
 from sro.core.errors import Forbidden, InvalidInput, NotFound
-from sro.core.services import actor_user
+from sro.core.services import actor_user, clean_or_raise
 from sro.orgs.actors import Actor, actor_for
 from sro.orgs.models import ApiToken, City, District, LawEnforcementAgency, Membership, School, User
 from sro.orgs.permissions import can_manage_memberships
 from sro.orgs.roles import AGENCY_ROLES, DISTRICT_ROLES, SCHOOL_ROLES, Role
 
 SYSTEM: Actor | None = None  # the operator at the command line (CLI, demo loader)
-
-
-def _check(instance: Any, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise InvalidInput.from_django(exc) from None
 
 
 _user_of = actor_user
@@ -36,7 +28,7 @@ def district_upsert(*, actor: Actor | None, cds_code: str, name: str, county: st
         district = District.objects.filter(cds_code=cds_code).first() or District(cds_code=cds_code)
         adding = district._state.adding
         district.name, district.county = name, county
-        _check(district, exclude=None if adding else ["cds_code"])
+        clean_or_raise(district, exclude=None if adding else ["cds_code"])
         district.save()
         audit_log(
             actor=_user_of(actor),
@@ -69,7 +61,7 @@ def agency_create(
         )
     with transaction.atomic():
         agency = LawEnforcementAgency(name=name, kind=kind, ori=ori)
-        _check(agency)
+        clean_or_raise(agency)
         agency.save()
         agency.cities.set(cities)
         audit_log(
@@ -79,30 +71,6 @@ def agency_create(
             changes={"name": name, "kind": kind, "cities": [c.pk for c in cities]},
         )
     return agency
-
-
-def school_update(*, actor: Actor | None, school: School, **fields: Any) -> School:
-    allowed = {"name", "city", "grade_low", "grade_high", "enrolment", "in_program", "status"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise InvalidInput.many(dict.fromkeys(sorted(unknown), "is not a field that can be changed here"))
-    if actor is not None and not (actor.is_superuser or school.district_id in actor.org_ids(Role.DISTRICT_ADMIN)):
-        raise Forbidden()
-    with transaction.atomic():
-        locked = School.objects.select_for_update().get(pk=school.pk)
-        before = model_changes(locked, sorted(fields))
-        for k, v in fields.items():
-            setattr(locked, k, v)
-        _check(locked)
-        locked.save()
-        after = model_changes(locked, sorted(fields))
-        audit_log(
-            actor=_user_of(actor),
-            action="update",
-            obj=locked,
-            changes={k: [before[k], after[k]] for k in fields if before[k] != after[k]},
-        )
-    return locked
 
 
 def user_create(
@@ -117,7 +85,7 @@ def user_create(
     check_password: bool = True,
 ) -> User:
     user = User(username=username, first_name=first_name, last_name=last_name, email=email, title=title)
-    _check(user, exclude=["password"])
+    clean_or_raise(user, exclude=["password"])
     if check_password:
         try:
             validate_password(password, user)

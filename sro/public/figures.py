@@ -24,7 +24,7 @@ import pyarrow as pa
 from django.utils import timezone
 
 from sro.incidents.models import Contact, Incident, IncidentStudent, Review
-from sro.incidents.selectors import LAW_ENFORCEMENT_ROUTE
+from sro.incidents.policy import routed_to_law_enforcement_q
 from sro.orgs.actors import Actor
 from sro.orgs.models import School
 from sro.orgs.selectors import school_list
@@ -233,7 +233,7 @@ def _events(schools: Sequence[School], start: dt.date, end: dt.date) -> Iterable
         for outcome in contact_outcomes(c):
             yield day, codes[c.school_id], outcome, groups
     referred = Incident.objects.filter(
-        LAW_ENFORCEMENT_ROUTE, school__in=schools, occurred_at__gte=lo, occurred_at__lt=hi
+        routed_to_law_enforcement_q(), school__in=schools, occurred_at__gte=lo, occurred_at__lt=hi
     )
     students = IncidentStudent.objects.filter(incident__in=referred, role=IncidentStudent.Role.OFFENDER).select_related(
         "incident"

@@ -48,7 +48,7 @@ MEMBER_VOTE: dict[str, Promise] = {
 
 BODY_KIND: dict[str, Promise] = {"city_council": _("City council"), "school_board": _("School board")}
 
-# Deployment gate reasons (sro.contracts.selectors.REASON_TEXT and the staffing app's officer checks).
+# Deployment gate reasons (every code of sro.staffing.gate.REASON_TEXT).
 GATE_REASON: dict[str, Promise] = {
     "no_contract": _("No contract covers this campus."),
     "contract_in_negotiation": _("The contract is still being negotiated."),

@@ -9,20 +9,13 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from sro.contracts.models import Contract, ContractStatus, ContractVersion, Vote
-from sro.contracts.selectors import (
-    ContractCosts,
-    GateAnswer,
-    contract_costs,
-    contract_get,
-    contract_list,
-    deployment_gate,
-    latest_version,
-)
+from sro.contracts.selectors import ContractCosts, contract_costs, contract_get, contract_list, latest_version
 from sro.core.errors import NotFound
 from sro.orgs.actors import Actor
 from sro.orgs.models import School
 from sro.public.figures import program_schools
 from sro.public.labels import CONTRACT_STATUS, GATE_REASON, label
+from sro.staffing.gate import GateAnswer, deployment_gate
 
 
 def public_contract_list(*, actor: Actor) -> QuerySet[Contract]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django.contrib.auth.decorators import login_required
@@ -12,7 +11,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from sro.core.errors import NotFound
+from sro.core.errors import InvalidInput, NotFound
+from sro.core.params import date_param
 from sro.orgs.actors import Actor, actor_for
 from sro.public.report import board_report, can_see_board_report, default_range, district_for, report_districts
 
@@ -29,15 +29,13 @@ def _params(request: HttpRequest, actor: Actor) -> tuple[dict[str, object], list
     start, end = default_range(timezone.localdate())
     errors: list[str] = []
     for name in ("from", "to"):
-        text = request.GET.get(name, "")
-        if not text:
-            continue
         try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
+            day = date_param(request.GET, name)
+        except InvalidInput:
             errors.append(name)
             continue
-        start, end = (day, end) if name == "from" else (start, day)
+        if day is not None:
+            start, end = (day, end) if name == "from" else (start, day)
     if end < start:
         start, end = end, start
     ctx = board_report(actor=actor, district=district, start=start, end=end, request=request)

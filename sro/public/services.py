@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sro.core.audit import audit_log
 from sro.core.errors import Forbidden, InvalidInput
+from sro.core.services import clean_or_raise
 from sro.orgs.actors import Actor
 from sro.orgs.models import School
 from sro.orgs.permissions import is_district_admin
@@ -61,10 +61,7 @@ def group_enrolment_set(
                     source=source.strip(),
                     illustrative=illustrative,
                 )
-                try:
-                    row.full_clean()
-                except ValidationError as exc:
-                    raise InvalidInput.from_django(exc) from None
+                clean_or_raise(row)
                 rows.append(row)
         GroupEnrolment.objects.bulk_create(rows)
         audit_log(

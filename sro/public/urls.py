@@ -1,6 +1,5 @@
-from django.urls import path
+from django.urls import include, path
 
-from sro.community import views as community_views
 from sro.public import views
 
 app_name = "public"
@@ -13,6 +12,6 @@ urlpatterns = [
     path("figures/", views.figures_page, name="figures"),
     path("data/", views.downloads, name="downloads"),
     path("data/<slug:name>.csv", views.download_csv, name="csv"),
-    path("meetings/", community_views.public_agenda, name="agenda"),
-    path("meetings/items/<int:pk>/", community_views.public_agenda_item, name="agenda_item"),
+    # the community app's public pages (public:agenda, public:agenda_item), in this namespace
+    path("meetings/", include("sro.community.public_urls")),
 ]

@@ -1,4 +1,4 @@
-"""REST endpoints for officers, nominations, panels, training and assignments."""
+"""REST endpoints for officers, nominations, panels, training, assignments and the deployment gate."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sro.contracts.selectors import contract_get
-from sro.core.api import AUTH, ErrorItem, ErrorOut, Pagination, request_actor
+from sro.core.api import ErrorItem, ErrorOut, Pagination
 from sro.core.errors import InvalidInput, NotFound
+from sro.orgs.auth import AUTH, AUTH_OR_PUBLIC, request_actor
 from sro.orgs.models import LawEnforcementAgency, User
 from sro.orgs.selectors import school_get
 from sro.staffing.assignments import assignment_cancel, assignment_create
+from sro.staffing.gate import deployment_gate
 from sro.staffing.hiring import panel_create, panel_score
 from sro.staffing.models import Assignment, Nomination, Officer, Panel, TrainingRecord
 from sro.staffing.selectors import (
@@ -44,6 +46,15 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Erro
 class ReasonOut(Schema):
     code: str
     message: str
+
+
+class DeploymentOut(Schema):
+    school: str
+    cds_code: str
+    on: dt.date
+    may_deploy: bool
+    contract_id: int | None
+    reasons: list[ReasonOut]
 
 
 class GateRefusedOut(Schema):
@@ -380,4 +391,26 @@ def cancel_assignment(request: HttpRequest, assignment_id: int, payload: CancelI
     actor = request_actor(request)
     return assignment_cancel(
         actor=actor, assignment=assignment_get(actor=actor, pk=assignment_id), reason=payload.reason
+    )
+
+
+# The deployment gate for one campus. Tagged and named as when it was in the contracts API, so the
+# published schema is unchanged.
+@router.get(
+    "/schools/{cds_code}/deployment",
+    response={200: DeploymentOut, 404: ErrorOut, 422: ErrorOut},
+    auth=AUTH_OR_PUBLIC,
+    tags=["contracts"],
+    operation_id="sro_contracts_api_school_deployment",
+)
+def school_deployment(request: HttpRequest, cds_code: str, on: dt.date | None = None) -> DeploymentOut:
+    school = school_get(actor=request_actor(request), cds_code=cds_code)
+    ans = deployment_gate(school=school, on=on or timezone.localdate())
+    return DeploymentOut(
+        school=school.name,
+        cds_code=school.cds_code,
+        on=ans.on,
+        may_deploy=ans.may_deploy,
+        contract_id=ans.contract.pk if ans.contract else None,
+        reasons=[ReasonOut(code=r.code, message=r.message) for r in ans.reasons],
     )

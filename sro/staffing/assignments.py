@@ -23,15 +23,14 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sro.contracts.models import Contract
-from sro.contracts.selectors import Reason, contract_reasons
 from sro.core.audit import audit_log
 from sro.core.errors import Conflict, FieldError, Forbidden, InvalidInput
-from sro.core.services import actor_user
+from sro.core.services import actor_user, clean_or_raise
 from sro.orgs.actors import Actor
 from sro.orgs.models import School, User
 from sro.orgs.permissions import can_manage_agency, is_district_admin
 from sro.orgs.roles import Role
-from sro.staffing.gate import GateRefused, assignment_gate, officer_reasons
+from sro.staffing.gate import GateRefused, Reason, assignment_gate, assignment_problems
 from sro.staffing.models import Assignment, AssignmentProblem, Notice, Officer, OfficerStatus
 from sro.staffing.permissions import can_assign
 
@@ -101,7 +100,7 @@ def assignment_create(
             end_date=end_date,
             created_by=_user(actor),
         )
-        assignment.full_clean()
+        clean_or_raise(assignment)
         assignment.save()
         before = locked.status
         locked.status = OfficerStatus.ASSIGNED
@@ -217,12 +216,6 @@ class CheckReport:
     resolved: list[AssignmentProblem] = field(default_factory=list)
     notices: int = 0
     mail_failures: int = 0
-
-
-def assignment_problems(assignment: Assignment, on: dt.date) -> list[Reason]:
-    """Why an assignment is not valid on `on`: contract status or term, officer approval, training."""
-    reasons = contract_reasons(assignment.contract, on) + officer_reasons(assignment.officer, assignment.contract, on)
-    return list({r.code: r for r in reasons}.values())
 
 
 def _recipients(contract: Contract) -> list[User]:

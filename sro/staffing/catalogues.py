@@ -1,24 +1,26 @@
 """The hiring rubric (data/hiring_rubric.toml) and the course catalogue (data/courses.toml).
 
 Both are read once, validated (every problem named), and checked at start-up by the system
-check in `apps.py`, so a bad edit stops the site before it answers anyone.
+check in `checks.py` (through `sro/core/datafiles.py`: every problem with its file, line and key),
+so a bad edit stops the site before it answers anyone.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from sro.core.datafiles import DataFileError, Problem, TomlDocument, parse_toml, read_toml
 
 DATA_DIR = Path(__file__).parent / "data"
 RUBRIC_PATH = DATA_DIR / "hiring_rubric.toml"
 COURSES_PATH = DATA_DIR / "courses.toml"
 
 
-class CatalogueError(ValueError):
-    """A data file is unreadable or invalid; the message names every problem."""
+class CatalogueError(DataFileError):
+    """A data file is unreadable or invalid; the message names every problem with its line and key."""
 
 
 @dataclass(frozen=True)
@@ -56,67 +58,96 @@ class Course:
     source: str
 
 
-def _load(text: str, source: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{source}: {exc}") from None
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _entries(data: dict[str, Any], name: str, fields: tuple[str, ...], source: str) -> list[dict[str, Any]]:
-    problems: list[str] = []
-    seen: set[str] = set()
-    entries = data.get(name, [])
+def _entries(
+    doc: TomlDocument, name: str, fields: tuple[str, ...], problems: list[Problem]
+) -> list[tuple[int, dict[str, Any]]]:
+    """The `[[name]]` entries (with their position) that have every field; a problem for each missing or bad key."""
+    entries = doc.data.get(name, [])
     if not isinstance(entries, list) or not entries:
-        raise CatalogueError(f"{source}: no [[{name}]] entries")
-    for i, raw in enumerate(entries, start=1):
+        problems.append(doc.problem((name,), f"no [[{name}]] entries"))
+        return []
+    seen: dict[str, int] = {}
+    complete = []
+    for i, raw in enumerate(entries):
+        if not isinstance(raw, dict):
+            problems.append(doc.problem((name, i), "must be a table of keys"))
+            continue
         missing = [f for f in fields if raw.get(f) in (None, "")]
-        if missing:
-            problems.append(f"{name} {i}: missing {', '.join(missing)}")
+        problems += [doc.problem((name, i, f), f"missing {f}") for f in missing]
         key = str(raw.get("key", ""))
         if key in seen:
-            problems.append(f"{name} {i}: duplicate key '{key}'")
+            problems.append(doc.problem((name, i, "key"), f"duplicate key '{key}' (first at line {seen[key]})"))
         elif key and not key.replace("_", "").isalnum():
-            problems.append(f"{name} {i}: key '{key}' must be letters, digits and underscores")
-        seen.add(key)
-    if problems:
-        raise CatalogueError(f"{source}: " + "; ".join(problems))
-    return entries
+            problems.append(doc.problem((name, i, "key"), f"key '{key}' must be letters, digits and underscores"))
+        seen.setdefault(key, doc.line((name, i, "key")))
+        if not missing:
+            complete.append((i, raw))
+    return complete
 
 
 def parse_rubric(text: str, source: str = "hiring_rubric.toml") -> Rubric:
-    data = _load(text, source)
-    scale = data.get("scale", {})
-    lo, hi = scale.get("min"), scale.get("max")
-    if not isinstance(lo, int) or not isinstance(hi, int) or lo >= hi:
-        raise CatalogueError(f"{source}: [scale] needs whole numbers min < max (found {lo!r}, {hi!r})")
-    entries = _entries(data, "criterion", ("key", "title", "guidance", "citation"), source)
-    criteria = tuple(Criterion(e["key"], e["title"], e["guidance"], e["citation"]) for e in entries)
-    return Rubric(str(data.get("version", "")), lo, hi, str(scale.get("low", "")), str(scale.get("high", "")), criteria)
+    return check_rubric(parse_toml(text, source, error=CatalogueError))
+
+
+def check_rubric(doc: TomlDocument) -> Rubric:
+    """The rubric of a parsed file; CatalogueError lists every problem with its line and key."""
+    problems: list[Problem] = []
+    scale: dict[str, Any] = doc.data.get("scale", {}) if isinstance(doc.data.get("scale"), dict) else {}
+    lo: Any = scale.get("min")
+    hi: Any = scale.get("max")
+    if not _whole(lo) or not _whole(hi) or lo >= hi:
+        where = ("scale", "min") if not _whole(lo) else ("scale", "max")
+        problems.append(doc.problem(where, f"[scale] needs whole numbers min < max (found {lo!r}, {hi!r})"))
+    entries = _entries(doc, "criterion", ("key", "title", "guidance", "citation"), problems)
+    doc.raise_problems(problems, CatalogueError)
+    criteria = tuple(Criterion(e["key"], e["title"], e["guidance"], e["citation"]) for _, e in entries)
+    return Rubric(
+        str(doc.data.get("version", "")), lo, hi, str(scale.get("low", "")), str(scale.get("high", "")), criteria
+    )
 
 
 def parse_courses(text: str, source: str = "courses.toml") -> tuple[Course, ...]:
-    data = _load(text, source)
-    entries = _entries(data, "course", ("key", "title", "hours", "refresh_months", "source"), source)
-    problems = []
-    for i, e in enumerate(entries, start=1):
-        if not isinstance(e["hours"], int) or e["hours"] <= 0:
-            problems.append(f"course {i}: hours must be a whole number above 0")
-        if not isinstance(e["refresh_months"], int) or e["refresh_months"] < 0:
-            problems.append(f"course {i}: refresh_months must be a whole number, 0 or more (0: never expires)")
-    if problems:
-        raise CatalogueError(f"{source}: " + "; ".join(problems))
-    return tuple(Course(e["key"], e["title"], e["hours"], e["refresh_months"], e["source"]) for e in entries)
+    return check_courses(parse_toml(text, source, error=CatalogueError))
+
+
+def check_courses(doc: TomlDocument) -> tuple[Course, ...]:
+    """The courses of a parsed file; CatalogueError lists every problem with its line and key."""
+    problems: list[Problem] = []
+    entries = _entries(doc, "course", ("key", "title", "hours", "refresh_months", "source"), problems)
+    for i, e in entries:
+        if not _whole(e["hours"]) or e["hours"] <= 0:
+            problems.append(doc.problem(("course", i, "hours"), "hours must be a whole number above 0"))
+        if not _whole(e["refresh_months"]) or e["refresh_months"] < 0:
+            problems.append(
+                doc.problem(
+                    ("course", i, "refresh_months"),
+                    "refresh_months must be a whole number, 0 or more (0: never expires)",
+                )
+            )
+    doc.raise_problems(problems, CatalogueError)
+    return tuple(Course(e["key"], e["title"], e["hours"], e["refresh_months"], e["source"]) for _, e in entries)
+
+
+def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
+    return check_rubric(read_toml(path, error=CatalogueError))
+
+
+def load_courses(path: Path = COURSES_PATH) -> tuple[Course, ...]:
+    return check_courses(read_toml(path, error=CatalogueError))
 
 
 @cache
 def rubric() -> Rubric:
-    return parse_rubric(RUBRIC_PATH.read_text(encoding="utf-8"), RUBRIC_PATH.name)
+    return load_rubric(RUBRIC_PATH)
 
 
 @cache
 def courses() -> tuple[Course, ...]:
-    return parse_courses(COURSES_PATH.read_text(encoding="utf-8"), COURSES_PATH.name)
+    return load_courses(COURSES_PATH)
 
 
 def course_keys() -> tuple[str, ...]:

@@ -8,7 +8,6 @@ from django import forms
 from django.db.models import QuerySet
 
 from sro.contracts.models import Contract
-from sro.core.errors import DomainError
 from sro.orgs.models import LawEnforcementAgency, School, User
 from sro.staffing.catalogues import courses, rubric
 from sro.staffing.models import Officer, Recommendation
@@ -16,18 +15,6 @@ from sro.staffing.models import Officer, Recommendation
 
 def _date(label: str = "", required: bool = True) -> forms.DateField:
     return forms.DateField(label=label or None, required=required, widget=forms.DateInput(attrs={"type": "date"}))
-
-
-def apply_errors(form: forms.BaseForm, exc: DomainError) -> None:
-    """Show a service's errors beside the fields they name (others at the top)."""
-    if not exc.errors:
-        form.add_error(None, exc.detail)
-    for err in exc.errors:
-        name = err.field.replace("scores.", "score_") if err.field.startswith("scores.") else err.field
-        if name in form.fields:
-            form.add_error(name, err.message)
-        else:
-            form.add_error(None, f"{err.field}: {err.message}")
 
 
 class OfficerForm(forms.Form):

@@ -1,17 +1,28 @@
-"""The deployment gate's officer-level checks, for the campus board and for new assignments.
+"""The deployment gate: may an SRO be on a campus on a date, and every reason why not.
 
-Campus board (registered in `EXTRA_GATE_CHECKS`; the contracts app calls it only when the
-contract-level answer passes):
+The one home of the rule. It reads two layers (the contract's status, term and council votes;
+the officer's assignment, joint approval and training), so it lives here, in the upper one.
+`REASON_TEXT` lists every reason code the gate gives, contract-level and officer-level, with
+its text; docs/contracts.md and docs/staffing.md document them (a test checks).
 
-- an assignment covers the date: check its officer (joint approval under the assignment's
-  contract, and every required course complete and unexpired on the date);
-- no assignment: look at the contract's candidates (nominations before the panel or approved).
-  None: `no_officer_assigned`. The best candidate approved and trained: `no_officer_assigned`
-  (ready to assign). Otherwise the best candidate's own reasons.
+Campus (`deployment_gate`, behind the campus status board, the public site, the home-page
+panel, `GET /api/v1/schools/{cds}/deployment` and `sro contracts gate`):
+
+- no contract covers the campus: `no_contract`. Otherwise the best contract (one that passes
+  first, then by status precedence, newest first) and its contract-level reasons;
+- only when the contract passes, the officer-level reasons: an assignment covers the date:
+  check its officer (joint approval under the assignment's contract, and every required course
+  complete and unexpired on the date); no assignment: look at the contract's candidates
+  (nominations before the panel or approved). None: `no_officer_assigned`. The best candidate
+  approved and trained: `no_officer_assigned` (ready to assign). Otherwise the best candidate's
+  own reasons.
 
 Assignment (`assignment_gate`): the campus's contract must be approved or active with the
 whole range inside its term (contract-level reasons for the start and the end date), the
 officer jointly approved under it, and every required course valid on the start date.
+
+Daily check (`assignment_problems`): an existing assignment's contract-level and officer-level
+reasons on a date.
 """
 
 from __future__ import annotations
@@ -19,25 +30,118 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sro.contracts.models import Contract
-from sro.contracts.selectors import GateAnswer, Reason, contract_reasons, deployment_gate
+from sro.contracts.models import Body, Clause, Contract, ContractStatus, Vote
+from sro.contracts.selectors import latest_version
 from sro.contracts.workflow import DEPLOYABLE
 from sro.core.errors import Conflict, FieldError
 from sro.orgs.models import School
 from sro.staffing.models import Assignment, Nomination, Officer, OfficerStatus
 from sro.staffing.training import CourseStatus, officer_training, required_courses
 
-STAFFING_REASON_TEXT = {
+REASON_TEXT: dict[str, str] = {
+    # Contract level: the campus's contract, its status, term and council votes.
+    "no_contract": "No contract covers this campus.",
+    "contract_in_negotiation": "The contract is still being negotiated.",
+    "awaiting_council_vote": "The contract is waiting for the city council's vote.",
+    "council_rejected": "The city council voted the contract down; it is back in negotiation.",
+    "awaiting_board_approval": "The city council approved; the school board has not yet given final approval.",
+    "not_in_term": "The contract is approved but its term does not include this date.",
+    "contract_suspended": "The contract is suspended.",
+    "contract_terminated": "The contract was terminated.",
+    "contract_expired": "The contract's term has ended.",
+    # Officer level: asked only when the contract-level answer passes.
     "no_officer_assigned": "No officer is assigned to this campus on this date.",
     "officer_not_jointly_approved": "The officer has not been approved by both the district and the agency.",
     "training_missing": "The officer has not completed every required course.",
     "training_expired": "A required course of the officer's has expired.",
 }
 
+# The officer-level codes (docs/staffing.md lists them as well).
+OFFICER_REASONS = frozenset(
+    {"no_officer_assigned", "officer_not_jointly_approved", "training_missing", "training_expired"}
+)
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+
 
 def _reason(code: str, detail: str = "") -> Reason:
-    text = STAFFING_REASON_TEXT[code]
-    return Reason(code, f"{text} {detail}".strip())
+    return Reason(code, f"{REASON_TEXT[code]} {detail}".strip())
+
+
+@dataclass
+class GateAnswer:
+    school: School
+    on: dt.date
+    contract: Contract | None = None
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def may_deploy(self) -> bool:
+        return not self.reasons
+
+
+# ---------------------------------------------------------------- contract level
+
+_PRECEDENCE = [
+    ContractStatus.ACTIVE,
+    ContractStatus.APPROVED,
+    ContractStatus.SUSPENDED,
+    ContractStatus.BOARD_REVIEW,
+    ContractStatus.COUNCIL_REVIEW,
+    ContractStatus.NEGOTIATING,
+    ContractStatus.DRAFT,
+    ContractStatus.EXPIRED,
+    ContractStatus.TERMINATED,
+]
+
+_STATUS_REASON = {
+    ContractStatus.DRAFT: "contract_in_negotiation",
+    ContractStatus.NEGOTIATING: "contract_in_negotiation",
+    ContractStatus.COUNCIL_REVIEW: "awaiting_council_vote",
+    ContractStatus.BOARD_REVIEW: "awaiting_board_approval",
+    ContractStatus.SUSPENDED: "contract_suspended",
+    ContractStatus.TERMINATED: "contract_terminated",
+    ContractStatus.EXPIRED: "contract_expired",
+}
+
+
+def _last_council_vote_failed(contract: Contract) -> bool:
+    last = (
+        Vote.objects.filter(version__contract=contract, meeting__body__kind=Body.Kind.CITY_COUNCIL)
+        .exclude(outcome=Vote.Outcome.SCHEDULED)
+        .order_by("-meeting__date", "-pk")
+        .first()
+    )
+    return last is not None and last.outcome == Vote.Outcome.FAILED
+
+
+def contract_reasons(contract: Contract, on: dt.date) -> list[Reason]:
+    """Why `contract` does not let an SRO serve on `on` (empty: it does)."""
+    s = contract.status
+    if s in DEPLOYABLE:
+        if on > contract.term_end:
+            return [_reason("contract_expired")]
+        return [] if contract.in_term(on) else [_reason("not_in_term")]
+    if s == ContractStatus.NEGOTIATING and _last_council_vote_failed(contract):
+        return [_reason("council_rejected")]
+    return [_reason(_STATUS_REASON[ContractStatus(s)])]
+
+
+def _governing_contract(school: School, on: dt.date) -> Contract | None:
+    """The contract the gate answers for: one that passes first, then by status, newest first."""
+
+    def rank(c: Contract) -> tuple[int, int, int]:
+        return (0 if not contract_reasons(c, on) else 1, _PRECEDENCE.index(ContractStatus(c.status)), -c.pk)
+
+    contracts = list(Contract.objects.filter(campuses=school).select_related("agency", "city"))
+    return min(contracts, key=rank) if contracts else None
+
+
+# ---------------------------------------------------------------- officer level
 
 
 def is_jointly_approved(officer: Officer, contract: Contract) -> bool:
@@ -61,13 +165,10 @@ def officer_reasons(officer: Officer, contract: Contract, on: dt.date) -> list[R
     return reasons
 
 
-def campus_officer_check(answer: GateAnswer) -> list[Reason]:
-    """EXTRA_GATE_CHECKS entry: officer-level reasons for a campus whose contract passes."""
-    contract, on = answer.contract, answer.on
-    if contract is None:
-        return []
+def campus_officer_reasons(school: School, contract: Contract, on: dt.date) -> list[Reason]:
+    """Officer-level reasons for a campus whose contract passes on `on`."""
     covering = list(
-        Assignment.objects.filter(school=answer.school, start_date__lte=on, end_date__gte=on).select_related(
+        Assignment.objects.filter(school=school, start_date__lte=on, end_date__gte=on).select_related(
             "officer", "contract"
         )
     )
@@ -92,7 +193,40 @@ def campus_officer_check(answer: GateAnswer) -> list[Reason]:
     return reasons
 
 
-# ---------------------------------------------------------------- new assignments
+# ---------------------------------------------------------------- the campus answer
+
+
+def deployment_gate(*, school: School, on: dt.date) -> GateAnswer:
+    """May an SRO be on `school` on `on`? Every reason why not, as stable codes."""
+    answer = GateAnswer(school=school, on=on, contract=_governing_contract(school, on))
+    if answer.contract is None:
+        answer.reasons = [_reason("no_contract")]
+        return answer
+    answer.reasons = contract_reasons(answer.contract, on)
+    if not answer.reasons:
+        answer.reasons = campus_officer_reasons(school, answer.contract, on)
+    return answer
+
+
+def clause_for_campus(*, school: School, on: dt.date, category: str) -> Clause | None:
+    """The clause of the text that governs `school` on `on` covering a catalogue `category`.
+
+    The governing text is the version in force of the contract the deployment gate picks;
+    before any version is in force, the latest version of that contract.
+    """
+    contract = deployment_gate(school=school, on=on).contract
+    if contract is None:
+        return None
+    version = contract.in_force or latest_version(contract)
+    if version is None:
+        return None
+    for clause in version.clauses.select_related("version__contract").order_by("position"):
+        if category in clause.categories:
+            return clause
+    return None
+
+
+# ---------------------------------------------------------------- assignments
 
 
 @dataclass
@@ -142,10 +276,10 @@ def range_contract(school: School, start: dt.date, end: dt.date) -> RangeAnswer:
     for c in contracts:
         if not _range_reasons(c, start, end):
             return RangeAnswer(c)
-    picked = deployment_gate(school=school, on=start)
-    if picked.contract is None:
-        return RangeAnswer(None, [("school", r) for r in picked.reasons])
-    return RangeAnswer(picked.contract, _range_reasons(picked.contract, start, end))
+    picked = _governing_contract(school, start)
+    if picked is None:
+        return RangeAnswer(None, [("school", _reason("no_contract"))])
+    return RangeAnswer(picked, _range_reasons(picked, start, end))
 
 
 def assignment_gate(*, officer: Officer, school: School, start: dt.date, end: dt.date) -> RangeAnswer:
@@ -154,3 +288,9 @@ def assignment_gate(*, officer: Officer, school: School, start: dt.date, end: dt
     if answer.contract is not None:
         answer.problems += [("officer", r) for r in officer_reasons(officer, answer.contract, start)]
     return answer
+
+
+def assignment_problems(assignment: Assignment, on: dt.date) -> list[Reason]:
+    """Why an assignment is not valid on `on`: contract status or term, officer approval, training."""
+    reasons = contract_reasons(assignment.contract, on) + officer_reasons(assignment.officer, assignment.contract, on)
+    return list({r.code: r for r in reasons}.values())

@@ -7,12 +7,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sro.core.panels import Panel, register
 from sro.orgs.actors import Actor
 from sro.orgs.roles import Role
 from sro.staffing.models import Panel as SelectionPanel
 from sro.staffing.selectors import notice_list, officer_list, panel_list
 from sro.staffing.training import officer_training
-from sro.web.dashboard import Panel, register
 
 
 def _notices(actor: Actor) -> dict[str, Any] | None:

@@ -1,4 +1,7 @@
-"""Who may do what in staffing. Plain predicates over the actor's memberships and the ids given."""
+"""Who may do what in staffing. Plain predicates over the actor's memberships and the ids given.
+
+Who may see an officer, a panel, an assignment or a notice: `*_visibility` in the selectors.
+"""
 
 from __future__ import annotations
 
@@ -25,13 +28,6 @@ def can_nominate(actor: Actor, contract: Contract) -> bool:
 def can_convene_panel(actor: Actor, contract: Contract) -> bool:
     """Either side may convene the panel; the panel itself must hold both sides."""
     return is_district_admin(actor, contract.district_id) or can_manage_agency(actor, contract.agency_id)
-
-
-def can_see_panel(actor: Actor, contract: Contract, member_ids: Iterable[int]) -> bool:
-    """Panel members and each side's manager. Candidates never see a panel, theirs or another's."""
-    if can_convene_panel(actor, contract):
-        return True
-    return actor.user is not None and actor.user.pk in set(member_ids)
 
 
 def can_set_required_training(actor: Actor, contract: Contract) -> bool:

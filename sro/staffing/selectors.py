@@ -1,5 +1,8 @@
 """Reads for staffing, always scoped to the actor. `*_get` answers NotFound alike for missing and hidden.
 
+Each entity's visibility rule is written once, as `<entity>_visibility(actor) -> Q`; its list
+filters by it and its single-object checks (`*_get`, `can_view_*`) evaluate the same rule.
+
 Who sees an officer: the agency's supervisor; the officer (their own record only); the
 district admin and superintendent of a district under whose contracts the officer is
 nominated or assigned; a site admin, officers assigned to their school. Nobody else.
@@ -14,6 +17,7 @@ from django.db.models import Q, QuerySet
 
 from sro.contracts.models import Contract
 from sro.core.errors import NotFound
+from sro.core.visibility import EVERYONE
 from sro.orgs.actors import Actor
 from sro.orgs.models import Membership, User
 from sro.orgs.roles import DISTRICT_ROLES, Role
@@ -27,7 +31,7 @@ from sro.staffing.models import (
     Side,
     TrainingRecord,
 )
-from sro.staffing.permissions import DISTRICT_VIEWERS, can_see_panel
+from sro.staffing.permissions import DISTRICT_VIEWERS
 from sro.staffing.training import CourseState, officer_training
 
 
@@ -38,10 +42,10 @@ def _district_ids(actor: Actor) -> set[int]:
     return ids
 
 
-def officer_list(*, actor: Actor) -> QuerySet[Officer]:
-    qs = Officer.objects.select_related("agency", "user")
+def officer_visibility(actor: Actor) -> Q:
+    """See the module's docstring: agency supervisor, the officer, district viewers, site admins."""
     if actor.is_superuser:
-        return qs
+        return EVERYONE
     cond = Q(pk__in=[])
     if actor.org_ids(Role.AGENCY_SUPERVISOR):
         cond |= Q(agency_id__in=actor.org_ids(Role.AGENCY_SUPERVISOR))
@@ -54,7 +58,12 @@ def officer_list(*, actor: Actor) -> QuerySet[Officer]:
         )
     if actor.org_ids(Role.SITE_ADMIN):
         cond |= Q(assignments__school_id__in=actor.org_ids(Role.SITE_ADMIN))
-    return qs.filter(pk__in=Officer.objects.filter(cond).values("pk"))
+    return cond
+
+
+def officer_list(*, actor: Actor) -> QuerySet[Officer]:
+    visible = Officer.objects.filter(officer_visibility(actor)).values("pk")
+    return Officer.objects.select_related("agency", "user").filter(pk__in=visible)
 
 
 def officer_get(*, actor: Actor, pk: int) -> Officer:
@@ -76,20 +85,11 @@ def nomination_get(*, actor: Actor, pk: int) -> Nomination:
     return nomination
 
 
-def panel_get(*, actor: Actor, pk: int) -> Panel:
-    panel = Panel.objects.select_related("nomination__officer__agency", "nomination__contract").filter(pk=pk).first()
-    if panel is None:
-        raise NotFound("Panel")
-    members = panel.members.values_list("user_id", flat=True)
-    if not can_see_panel(actor, panel.nomination.contract, members):
-        raise NotFound("Panel")
-    return panel
-
-
-def panel_list(*, actor: Actor) -> QuerySet[Panel]:
-    qs = Panel.objects.select_related("nomination__officer", "nomination__contract")
+def panel_visibility(actor: Actor) -> Q:
+    """Panel members and each side's manager (those who may convene it: the district admin of the
+    contract's district, the supervisor of its agency). Candidates never see a panel, theirs or another's."""
     if actor.is_superuser:
-        return qs
+        return EVERYONE
     cond = Q(pk__in=[])
     if actor.org_ids(Role.DISTRICT_ADMIN):
         cond |= Q(nomination__contract__district_id__in=actor.org_ids(Role.DISTRICT_ADMIN))
@@ -97,7 +97,19 @@ def panel_list(*, actor: Actor) -> QuerySet[Panel]:
         cond |= Q(nomination__contract__agency_id__in=actor.org_ids(Role.AGENCY_SUPERVISOR))
     if actor.user is not None:
         cond |= Q(members__user_id=actor.user.pk)
-    return qs.filter(pk__in=Panel.objects.filter(cond).values("pk"))
+    return cond
+
+
+def panel_list(*, actor: Actor) -> QuerySet[Panel]:
+    visible = Panel.objects.filter(panel_visibility(actor)).values("pk")
+    return Panel.objects.select_related("nomination__officer", "nomination__contract").filter(pk__in=visible)
+
+
+def panel_get(*, actor: Actor, pk: int) -> Panel:
+    try:
+        return panel_list(actor=actor).select_related("nomination__officer__agency").get(pk=pk)
+    except Panel.DoesNotExist:
+        raise NotFound("Panel") from None
 
 
 def panel_sides(contract: Contract, user: User) -> set[str]:
@@ -151,17 +163,21 @@ def training_matrix(*, actor: Actor, on: dt.date) -> list[MatrixRow]:
     return [MatrixRow(o, officer_training(o, on)) for o in officer_list(actor=actor).exclude(status="inactive")]
 
 
-def assignment_list(*, actor: Actor, include_cancelled: bool = False) -> QuerySet[Assignment]:
-    """Assignments the actor may see; those cancelled before their first day only when asked for."""
-    visible = officer_list(actor=actor).values("pk")
-    manager = Assignment.with_cancelled if include_cancelled else Assignment.objects
-    qs = manager.select_related("officer", "school", "contract")
+def assignment_visibility(actor: Actor) -> Q:
+    """Assignments of the officers the actor sees, and, for district viewers, every assignment
+    under their district's contracts."""
     if actor.is_superuser:
-        return qs
-    cond = Q(officer_id__in=visible)
+        return EVERYONE
+    cond = Q(officer_id__in=Officer.objects.filter(officer_visibility(actor)).values("pk"))
     if _district_ids(actor):
         cond |= Q(contract__district_id__in=_district_ids(actor))
-    return qs.filter(cond)
+    return cond
+
+
+def assignment_list(*, actor: Actor, include_cancelled: bool = False) -> QuerySet[Assignment]:
+    """Assignments the actor may see; those cancelled before their first day only when asked for."""
+    manager = Assignment.with_cancelled if include_cancelled else Assignment.objects
+    return manager.select_related("officer", "school", "contract").filter(assignment_visibility(actor))
 
 
 def assignment_get(*, actor: Actor, pk: int) -> Assignment:
@@ -171,10 +187,13 @@ def assignment_get(*, actor: Actor, pk: int) -> Assignment:
         raise NotFound("Assignment") from None
 
 
+def notice_visibility(actor: Actor) -> Q:
+    """A notice is its recipient's alone (a superuser's included)."""
+    return Q(recipient_id=actor.user.pk) if actor.user is not None else Q(pk__in=[])
+
+
 def notice_list(*, actor: Actor, unread_only: bool = False) -> QuerySet[Notice]:
-    if actor.user is None:
-        return Notice.objects.none()
-    qs = Notice.objects.filter(recipient_id=actor.user.pk)
+    qs = Notice.objects.filter(notice_visibility(actor))
     return qs.filter(read_at__isnull=True) if unread_only else qs
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -14,12 +13,14 @@ from django.views.decorators.http import require_POST
 
 from sro.contracts.models import Contract
 from sro.core.errors import DomainError, NotFound
+from sro.core.forms import add_service_error
+from sro.core.params import date_param_or_today
 from sro.orgs.actors import Actor, actor_for
 from sro.orgs.models import LawEnforcementAgency
 from sro.orgs.roles import Role
 from sro.staffing.assignments import notice_mark_read
 from sro.staffing.catalogues import courses, rubric
-from sro.staffing.forms import NominationForm, OfficerForm, PanelForm, ScoreForm, TrainingForm, apply_errors
+from sro.staffing.forms import NominationForm, OfficerForm, PanelForm, ScoreForm, TrainingForm
 from sro.staffing.hiring import panel_create, panel_score
 from sro.staffing.models import Assignment, Officer, Panel
 from sro.staffing.permissions import can_confirm_training, can_convene_panel, can_manage_officers
@@ -49,15 +50,6 @@ from sro.staffing.training import officer_training
 
 def _actor(request: HttpRequest) -> Actor:
     return actor_for(request.user)
-
-
-def _date_param(request: HttpRequest, name: str = "on") -> dt.date:
-    text = request.GET.get(name, "")
-    try:
-        return dt.date.fromisoformat(text) if text else timezone.localdate()
-    except ValueError:
-        messages.error(request, f"'{text}' is not a date (YYYY-MM-DD); showing today.")
-        return timezone.localdate()
 
 
 def _managed_agencies(actor: Actor) -> Any:
@@ -93,7 +85,7 @@ def roster(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Added {officer}.")
             return redirect("staffing:officer", pk=officer.pk)
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
     officers = officer_list(actor=actor).prefetch_related("assignments__school", "nominations")
     ctx = {"officers": officers, "form": form if agencies.exists() else None, "panels": panel_list(actor=actor)[:50]}
     return render(request, "staffing/roster.html", ctx)
@@ -141,7 +133,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Nominated. Convene the selection panel next.")
             return redirect("staffing:officer", pk=pk)
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
     return _officer_page(request, officer, nominate_form=form)
 
 
@@ -157,7 +149,7 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Completion entered; it counts once the district confirms it.")
             return redirect("staffing:officer", pk=pk)
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
     return _officer_page(request, officer, training_form=form)
 
 
@@ -194,7 +186,7 @@ def panel_new(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Panel convened. Each member now scores the candidate.")
             return redirect("staffing:panel", pk=panel.pk)
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
     return render(request, "staffing/panel_new.html", {"nomination": nomination, "form": form})
 
 
@@ -220,7 +212,7 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Your scores are recorded.")
             return redirect("staffing:panel", pk=pk)
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc, renames={"scores.": "score_"})
     members = list(panel.members.select_related("user", "scoresheet"))
     keys = rubric().keys
     rows = [
@@ -237,7 +229,7 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def matrix(request: HttpRequest) -> HttpResponse:
-    on = _date_param(request)
+    on = date_param_or_today(request)
     rows = training_matrix(actor=_actor(request), on=on)
     return render(request, "staffing/matrix.html", {"rows": rows, "courses": courses(), "on": on})
 

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sro.core.errors import DomainError, NotFound
+from sro.core.forms import add_service_error
 from sro.orgs.actors import Actor, actor_for
 from sro.orgs.roles import Role
 from sro.orgs.selectors import school_list
 from sro.staffing.assignments import assignment_cancel, assignment_create, assignment_end
-from sro.staffing.forms import AssignmentForm, CancelAssignmentForm, EndAssignmentForm, apply_errors
+from sro.staffing.forms import AssignmentForm, CancelAssignmentForm, EndAssignmentForm
 from sro.staffing.gate import GateRefused, assignment_gate
 from sro.staffing.models import Assignment
 from sro.staffing.permissions import can_assign
@@ -79,9 +80,9 @@ def assignment_new(request: HttpRequest) -> HttpResponse:
             return redirect("staffing:assignments")
         except GateRefused as exc:
             ctx["refused"] = exc.reasons
-            apply_errors(form, exc)
+            add_service_error(form, exc)
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
     return render(request, "staffing/assignment_form.html", ctx)
 
 
@@ -116,7 +117,7 @@ def assignment_end_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Assignment ended; its record stays.")
             return redirect("staffing:assignments")
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
     return render(request, "staffing/assignment_end.html", {"assignment": assignment, "form": form})
 
 
@@ -130,5 +131,5 @@ def assignment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Assignment cancelled; its record stays, marked cancelled.")
             return redirect("staffing:assignments")
         except DomainError as exc:
-            apply_errors(form, exc)
+            add_service_error(form, exc)
     return render(request, "staffing/assignment_cancel.html", {"assignment": assignment, "form": form})

@@ -6,5 +6,4 @@ class WebConfig(AppConfig):
     label = "web"
     verbose_name = "Pages"
 
-    def ready(self) -> None:
-        from sro.web import panels  # noqa: F401 - registers the home-page panels (sro.web.dashboard)
+    # Each app registers its own home-page panels (sro.core.panels); web renders them.

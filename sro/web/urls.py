@@ -1,13 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sro.contracts import views as contract_views
+from sro.staffing.views_board import campus_board
 from sro.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("campuses/", views.campus_list, name="campus_list"),
-    path("campuses/board/", contract_views.campus_board, name="campus_board"),
+    path("campuses/board/", campus_board, name="campus_board"),
     path("contracts/", include("sro.contracts.urls")),
     path("staffing/", include("sro.staffing.urls")),
     path("incidents/", include("sro.incidents.urls")),

@@ -55,17 +55,26 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def app(live_server: Any, transactional_db: Any) -> str:
-    """The demo scenario served at a live URL (the database is emptied after each test)."""
-    from sro.core.demo import load_demo
-
-    load_demo(reset=False)
+    """The demo scenario served at a live URL (the `demo` state, committed; emptied after each test)."""
     return str(live_server.url)
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: docs/screenshots with `make screenshots`, a temporary folder otherwise,
+    so that running the tests changes no tracked file."""
+    if os.environ.get("SRO_SCREENSHOTS") == "docs":
+        return SCREENSHOTS
+    return tmp_path_factory.mktemp("screenshots")
 
 
 class Page:
     """A browser tab that records console errors and Content-Security-Policy violations."""
 
-    def __init__(self, browser: Any, base: str, *, locale: str = "en-US", bypass_csp: bool = False) -> None:
+    def __init__(
+        self, browser: Any, base: str, screenshots: Path, *, locale: str = "en-US", bypass_csp: bool = False
+    ) -> None:
+        self.screenshots = screenshots
         self.context = browser.new_context(viewport=VIEWPORT, locale=locale, bypass_csp=bypass_csp)
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
@@ -88,8 +97,10 @@ class Page:
         return self.page
 
     def shot(self, name: str) -> None:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        self.screenshots.mkdir(parents=True, exist_ok=True)
+        path = self.screenshots / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        assert path.stat().st_size > 0, f"the screenshot {name} is empty"
 
     def csp_violations(self) -> list[str]:
         return [e for e in self.errors if "Content Security Policy" in e or "Content-Security-Policy" in e]
@@ -99,11 +110,11 @@ class Page:
 
 
 @pytest.fixture
-def tab(browser: Any, app: str) -> Iterator[Any]:
+def tab(browser: Any, app: str, screenshots: Path) -> Iterator[Any]:
     opened: list[Page] = []
 
     def make(**kwargs: Any) -> Page:
-        page = Page(browser, app, **kwargs)
+        page = Page(browser, app, screenshots, **kwargs)
         opened.append(page)
         return page
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.browser.conftest import AXE, needs_chromium
 
-pytestmark = [pytest.mark.browser, needs_chromium]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
 
 def public_paths() -> dict[str, str]:

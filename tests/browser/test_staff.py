@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import needs_chromium
 
-pytestmark = [pytest.mark.browser, needs_chromium]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
 DASHBOARDS = {
     "director": ["Campus status board", "Open boundary reviews", "Public comments to moderate"],

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from sro.contracts.catalogue import catalogue
-from sro.contracts.selectors import REASON_TEXT
 from sro.contracts.workflow import TRANSITIONS
 
 DOC = (Path(__file__).resolve().parents[3] / "docs" / "contracts.md").read_text(encoding="utf-8")
@@ -19,8 +18,3 @@ def test_docs_list_every_catalogue_element(key: str) -> None:
 @pytest.mark.parametrize("action", sorted(TRANSITIONS))
 def test_docs_list_every_transition(action: str) -> None:
     assert f"`{action}`" in DOC
-
-
-@pytest.mark.parametrize("code", sorted(REASON_TEXT))
-def test_docs_list_every_gate_reason(code: str) -> None:
-    assert f"`{code}`" in DOC

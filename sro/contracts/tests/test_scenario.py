@@ -39,46 +39,6 @@ def test_demo_starts_after_both_council_votes_and_before_the_board(demo: dict[st
     assert not any(_gate(director, cds)["may_deploy"] for cds in (PSHS, CCHS, DHSHS, RMHS))
 
 
-def test_board_approval_lets_two_campuses_deploy_and_not_the_others(
-    demo: dict[str, Any], director: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Contract-level gate only; with staffing's officer checks the demo shows no_officer_assigned and
-    # training_missing here (sro/staffing/tests/test_demo.py).
-    monkeypatch.setattr("sro.contracts.selectors.EXTRA_GATE_CHECKS", [])
-    # The board meets in the future: recording now is refused and nothing changes.
-    first = Contract.objects.get(campuses__cds_code=PSHS)
-    vote = Vote.objects.get(version__contract=first, meeting__body__kind="school_board")
-    r = director.post(
-        f"/api/v1/contracts/{first.pk}/votes",
-        {"meeting_id": vote.meeting_id, "ayes": 5, "noes": 0},
-        content_type="application/json",
-    )
-    assert r.status_code == 422
-    assert r.json()["errors"][0]["field"] == "meeting"
-    assert Vote.objects.get(pk=vote.pk).outcome == "scheduled"
-    # The board met today: record both tallies.
-    vote.meeting.date = timezone.localdate()
-    vote.meeting.save()
-    for cds in (PSHS, CCHS):
-        contract = Contract.objects.get(campuses__cds_code=cds)
-        vote = Vote.objects.get(version__contract=contract, meeting__body__kind="school_board")
-        r = director.post(
-            f"/api/v1/contracts/{contract.pk}/votes",
-            {"meeting_id": vote.meeting_id, "ayes": 4, "noes": 1},
-            content_type="application/json",
-        )
-        assert r.status_code == 201, r.json()
-        assert r.json()["outcome"] == "passed"
-        assert director.get(f"/api/v1/contracts/{contract.pk}").json()["status"] == "active"
-    assert _gate(director, PSHS)["may_deploy"] is True
-    assert _gate(director, CCHS)["may_deploy"] is True
-    assert _codes(director, DHSHS) == ["contract_in_negotiation"]
-    assert _codes(director, RMHS) == ["contract_in_negotiation"]
-    board = director.get("/campuses/board/").content.decode()
-    assert board.count("✓ Yes") == 2
-    assert board.count("✗ No") == 2
-
-
 def test_full_walk_from_negotiation_through_council_and_board(demo: dict[str, Any], director: Client) -> None:
     contract = Contract.objects.get(campuses__cds_code=DHSHS)
     # The early draft lacks the required separation protocol: submission is refused.

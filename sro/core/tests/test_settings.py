@@ -34,7 +34,7 @@ def test_production_accepts_safe_settings() -> None:
     _check(debug=False, secret_key=GOOD_KEY, allowed_hosts=["sro.example.org"])
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("db")
 def test_pages_send_a_content_security_policy_without_inline_scripts() -> None:
     r = Client().get("/accounts/login/")
     csp = r.headers["Content-Security-Policy"]

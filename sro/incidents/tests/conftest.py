@@ -18,20 +18,6 @@ def past(days: int = 3, hour: int = 10) -> dt.datetime:
 
 
 @pytest.fixture
-def org(db: Any) -> dict[str, Any]:
-    """Only the organisations and people of the demo (fast); `demo` loads every capability's demo."""
-    from sro.orgs import demo as orgs_demo
-    from sro.orgs.models import District, School, User
-
-    orgs_demo.load()
-    return {
-        "district": District.objects.get(cds_code="3367173"),
-        "schools": {s.name: s for s in School.objects.filter(in_program=True)},
-        "users": {u.username: u for u in User.objects.all()},
-    }
-
-
-@pytest.fixture
 def client_as(org: dict[str, Any]) -> Any:
     def make(username: str) -> Client:
         c = Client()

@@ -17,10 +17,10 @@ from sro.incidents.contacts import ContactData, contact_record
 from sro.incidents.models import Contact, Review
 from sro.incidents.reviews import review_act
 from sro.incidents.ripa import ripa_columns, ripa_parse, ripa_write
+from sro.incidents.ripa_layout import RIPA_COLUMNS
 from sro.incidents.selectors import review_list
 from sro.incidents.tests.conftest import past
 from sro.orgs.actors import actor_for
-from sro.oversight.ripa import RIPA_COLUMNS
 
 PSHS = "Palm Springs High"
 
@@ -237,3 +237,10 @@ def test_export_command_writes_the_agency_contacts(org: dict[str, Any], tmp_path
     )
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     assert len(rows) == 1 and rows[0]["AGENCY_NAME"] == "Palm Springs Police Department"
+
+
+def test_the_boundary_cites_the_governing_contracts_discipline_clause(demo: dict[str, Any]) -> None:
+    from sro.incidents.boundary import contract_clause_citation
+
+    citation = contract_clause_citation(school=demo["schools"][PSHS], on=timezone.localdate())
+    assert "Palm Springs Police Department at Palm Springs High, version 2, §2" in citation

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from sro.core.datafiles import DataFileError
 from sro.core.errors import InvalidInput
 from sro.incidents.catalogue import catalogue, parse_catalogue
-from sro.incidents.datafiles import DataFileError
 from sro.incidents.policy import POLICY_PATH, parse_policy, policy, route_for, validate_policy_file
 from sro.incidents.schooldays import due_on
 
@@ -198,3 +199,30 @@ def test_public_route_lookup_needs_no_sign_in() -> None:
     assert body["route"] == MN and body["deadline"] == "within_one_school_day" and body["rules"][0]["citation"]
     bad = c.get("/api/v1/policy/route", {"offence": "nope"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "offences"
+
+
+@pytest.mark.parametrize(
+    ("route", "referral_made", "routed"),
+    [(SD, False, False), (DR, False, False), (DR, True, True), (MN, False, True), (EM, False, True)],
+)
+def test_routed_to_law_enforcement_is_one_rule_for_a_record_and_for_a_query(
+    org: dict[str, Any], route: str, referral_made: bool, routed: bool
+) -> None:
+    from django.utils import timezone
+
+    from sro.incidents.models import Incident
+    from sro.incidents.policy import routed_to_law_enforcement, routed_to_law_enforcement_q
+
+    assert routed_to_law_enforcement(route=route, referral_made=referral_made) is routed
+    incident = Incident.objects.create(
+        school=org["schools"]["Palm Springs High"],
+        occurred_at=timezone.now(),
+        location="Quad",
+        description="Test",
+        route=route,
+        referral_made=referral_made,
+        referral_reason="Recorded why" if referral_made else "",
+        policy_version="test",
+    )
+    assert incident.routed_to_law_enforcement is routed
+    assert Incident.objects.filter(routed_to_law_enforcement_q(), pk=incident.pk).exists() is routed

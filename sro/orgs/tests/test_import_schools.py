@@ -21,7 +21,7 @@ def _write(tmp_path: Path, body: str) -> Path:
 
 
 @pytest.mark.skipif(not DIRECTORY.is_file(), reason="the California school directory is not beside the project")
-@pytest.mark.django_db
+@pytest.mark.usefixtures("db")
 def test_full_directory_accounts_for_every_row_and_reimport_changes_nothing() -> None:
     first = import_schools(DIRECTORY)
     assert first.ok and first.applied
@@ -45,7 +45,7 @@ def test_full_directory_accounts_for_every_row_and_reimport_changes_nothing() ->
     assert second.count("district rows: unchanged") + second.count("school rows: unchanged") == 18141
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("db")
 def test_bad_rows_are_reported_by_line_and_nothing_is_saved(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
@@ -67,7 +67,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_saved(tmp_path: Path) -> N
     assert "line 4: CDS_Code" in err.getvalue()
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("db")
 def test_skip_bad_rows_loads_the_good_ones(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
@@ -80,7 +80,7 @@ def test_skip_bad_rows_loads_the_good_ones(tmp_path: Path) -> None:
     assert District.objects.get(cds_code="3367173").name == "Palm Springs Unified"
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("db")
 def test_changed_names_are_updated_and_dry_run_saves_nothing(tmp_path: Path) -> None:
     import_schools(_write(tmp_path, "33671733335130,Active,Riverside,Palm Springs Unified,PS High\n"))
     path = _write(tmp_path, "33671733335130,Closed,Riverside,Palm Springs Unified,Palm Springs High\n")
@@ -92,7 +92,7 @@ def test_changed_names_are_updated_and_dry_run_saves_nothing(tmp_path: Path) -> 
     assert (s.name, s.status) == ("Palm Springs High", "Closed")
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("db")
 def test_missing_column_is_named(tmp_path: Path) -> None:
     p = tmp_path / "x.csv"
     p.write_text("CDS_Code,County\n1,2\n")

@@ -92,6 +92,7 @@ def postgres() -> Iterator[Any]:
     con.disconnect()
 
 
+@pytest.mark.postgres
 def test_postgres_gives_identical_report(stops: pa.Table, on_duckdb: Reports, postgres: Any) -> None:
     name = f"oversight_ripa_{uuid.uuid4().hex[:10]}"
     try:

@@ -75,6 +75,7 @@ def test_cli_disparity_csv(tmp_path: Path) -> None:
     assert rows["Black"]["rr"] == pytest.approx(5.2642, abs=5e-5)
 
 
+@pytest.mark.slow  # the benchmark smoke test
 def test_tiny_bench_agrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BENCH_DIR", str(tmp_path))
     results = bench.main(rows=20_000)

@@ -6,6 +6,7 @@ same expressions to Spark SQL. Runs a local two-core Spark (needs a Java runtime
 
 from __future__ import annotations
 
+import logging
 import numbers
 import shutil
 from collections.abc import Iterator
@@ -21,9 +22,12 @@ from sro.oversight.k12 import KEY_COLUMNS, YearFlag
 from sro.oversight.metrics import Settings, disparity, long_counts
 from sro.oversight.reports import k12_from_table
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("java") is None, reason="no Java runtime (install default-jre-headless) for the Spark tests"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("java") is None, reason="no Java runtime (install default-jre-headless) for the Spark tests"
+    ),
+]
 
 CRDC = pd.DataFrame(
     {
@@ -55,6 +59,9 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield ibis.pyspark.connect(session)
     session.stop()
+    # py4j logs from its objects' finalisers at interpreter exit, after pytest closed the streams.
+    for name in ("py4j", "py4j.clientserver", "py4j.java_gateway"):
+        logging.getLogger(name).disabled = True
 
 
 def _view(con: Any, name: str, rows: pd.DataFrame | pa.Table) -> Any:

@@ -10,13 +10,18 @@ from django.conf import settings
 
 from sro.contracts.catalogue import catalogue
 from sro.contracts.models import Body, ContractStatus, VersionState, Vote
-from sro.contracts.selectors import REASON_TEXT
 from sro.incidents.models import Review
 from sro.oversight import metrics
 from sro.public import labels
 
 PO = Path(settings.LOCALE_PATHS[0]) / "es" / "LC_MESSAGES" / "django.po"
-PUBLIC_SOURCES = ("sro/public/", "sro/community/", "sro/web/panels.py", "sro/web/templates/web/panels/")
+PUBLIC_SOURCES = (
+    "sro/public/",
+    "sro/community/",
+    "sro/incidents/panels.py",
+    "sro/contracts/panels.py",
+    "sro/web/templates/web/panels/",
+)
 
 
 def _public_entries() -> list[polib.POEntry]:
@@ -44,6 +49,7 @@ def test_the_compiled_catalogue_matches_the_source() -> None:
         (labels.CONTRACT_STATUS, set(ContractStatus.values)),
         (labels.VERSION_STATE, set(VersionState.values)),
         (labels.VOTE_OUTCOME, set(Vote.Outcome.values)),
+        (labels.MEMBER_VOTE, set(Vote.MemberVote.values)),
         (labels.BODY_KIND, set(Body.Kind.values)),
         (labels.REVIEW_STATUS, {s.value for s in Review.Status}),
         (labels.RUBRIC_ELEMENT, {e.key for e in catalogue()}),
@@ -55,9 +61,9 @@ def test_every_code_the_apps_produce_has_a_public_label(table: dict[str, object]
 
 
 def test_gate_reasons_and_catalogue_titles_are_labelled_with_their_english_text() -> None:
-    from sro.staffing.gate import STAFFING_REASON_TEXT
+    from sro.staffing.gate import REASON_TEXT
 
-    for code, text in {**REASON_TEXT, **STAFFING_REASON_TEXT}.items():
+    for code, text in REASON_TEXT.items():
         assert str(labels.GATE_REASON[code]) == text, code
     for element in catalogue():
         assert str(labels.RUBRIC_ELEMENT[element.key]) == element.title

@@ -1,7 +1,8 @@
 """A light world for staffing tests: the organisations and contracts of the demo, no incidents.
 
-Palm Springs High's and Cathedral City High's contracts are made active with a term around
-today, so tests control the officer side. Helpers go through the services, like real use.
+Palm Springs High's and Cathedral City High's contracts are active with a term around today
+(the `world` state of the root conftest), so tests control the officer side. Helpers go
+through the services, like real use.
 """
 
 from __future__ import annotations
@@ -142,31 +143,20 @@ class World:
 
 @pytest.fixture
 def world(db: Any) -> World:
-    from sro.contracts import demo as contracts_demo
-    from sro.orgs import demo as orgs_demo
-
-    orgs_demo.load()
-    contracts_demo.load()
-    today = timezone.localdate()
+    """The `world` database state (built once per worker by the root conftest's `_load_world`)."""
     schools = {s.name: s for s in School.objects.filter(in_program=True)}
-    contracts = {name: Contract.objects.get(campuses=school) for name, school in schools.items()}
-    Contract.objects.filter(pk__in=[contracts[PSHS].pk, contracts[CCHS].pk]).update(
-        status="active", term_start=today - dt.timedelta(days=100), term_end=today + dt.timedelta(days=500)
-    )
-    for c in contracts.values():
-        c.refresh_from_db()
     return World(
-        today=today,
+        today=timezone.localdate(),
         schools=schools,
         agencies={a.name: a for a in LawEnforcementAgency.objects.all()},
-        contracts=contracts,
+        contracts={name: Contract.objects.get(campuses=school) for name, school in schools.items()},
         users={u.username: u for u in User.objects.all()},
     )
 
 
 @pytest.fixture
 def codes() -> Callable[[School, dt.date], list[str]]:
-    from sro.contracts.selectors import deployment_gate
+    from sro.staffing.gate import deployment_gate
 
     def gate_codes(school: School, on: dt.date) -> list[str]:
         return [r.code for r in deployment_gate(school=school, on=on).reasons]

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from sro.contracts.models import Contract, Vote
-from sro.contracts.selectors import deployment_gate
+from sro.staffing.gate import deployment_gate
 from sro.staffing.models import Officer, Panel
 
 PSHS, CCHS = "33671733335130", "33671733330578"

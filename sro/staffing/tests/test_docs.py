@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from sro.staffing.apps import check_data_files
 from sro.staffing.catalogues import CatalogueError, courses, parse_courses, parse_rubric, rubric
-from sro.staffing.gate import STAFFING_REASON_TEXT
+from sro.staffing.checks import check_data_files
+from sro.staffing.gate import OFFICER_REASONS, REASON_TEXT
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 STAFFING_DOC = (DOCS / "staffing.md").read_text(encoding="utf-8")
@@ -26,10 +26,14 @@ def test_docs_list_every_course(key: str) -> None:
     assert f"`{key}`" in STAFFING_DOC
 
 
-@pytest.mark.parametrize("code", sorted(STAFFING_REASON_TEXT))
+@pytest.mark.parametrize("code", sorted(REASON_TEXT))
+def test_docs_list_every_gate_reason(code: str) -> None:
+    assert f"`{code}`" in CONTRACTS_DOC
+
+
+@pytest.mark.parametrize("code", sorted(OFFICER_REASONS))
 def test_docs_list_every_officer_gate_reason(code: str) -> None:
     assert f"`{code}`" in STAFFING_DOC
-    assert f"`{code}`" in CONTRACTS_DOC
 
 
 def test_the_shipped_data_files_pass_the_start_up_check() -> None:
@@ -55,7 +59,7 @@ citation = "c"
     [
         ("[scale\n", "hiring_rubric.toml"),
         (RUBRIC_OK.replace("max = 5", "max = 1"), "min < max"),
-        (RUBRIC_OK.replace('guidance = "g"', ""), "criterion 1: missing guidance"),
+        (RUBRIC_OK.replace('guidance = "g"', ""), '[[criterion]] #1 key "guidance": missing guidance'),
         (RUBRIC_OK + '[[criterion]]\nkey = "a"\ntitle = "B"\nguidance = "g"\ncitation = "c"\n', "duplicate key 'a'"),
         (RUBRIC_OK.replace('key = "a"', 'key = "a b"'), "letters, digits and underscores"),
         ("[scale]\nmin = 1\nmax = 5\n", "no [[criterion]] entries"),

@@ -11,7 +11,7 @@ import pytest
 from sro.contracts.models import Contract
 from sro.core.errors import Conflict, TransitionRefused
 from sro.staffing.assignments import assignment_create
-from sro.staffing.gate import STAFFING_REASON_TEXT, GateRefused
+from sro.staffing.gate import REASON_TEXT, GateRefused, deployment_gate
 from sro.staffing.hiring import panel_create
 from sro.staffing.models import Assignment, Nomination, Panel
 from sro.staffing.services import contract_training_set
@@ -142,11 +142,9 @@ def test_each_officer_reason_appears_when_and_only_when_its_condition_holds(
 
 
 def test_reason_texts_say_what_is_wrong_and_who(world: World) -> None:
-    from sro.contracts.selectors import deployment_gate
-
     _ready(world)
     (reason,) = deployment_gate(school=world.schools[PSHS], on=world.today).reasons
-    assert reason.message.startswith(STAFFING_REASON_TEXT["no_officer_assigned"])
+    assert reason.message.startswith(REASON_TEXT["no_officer_assigned"])
     assert "ready to assign" in reason.message
 
 

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from sro.core.audit import export_events, verify_chain
+from sro.core.params import option_date
 
 
 class Command(BaseCommand):
@@ -33,10 +34,7 @@ class Command(BaseCommand):
             )
         since = None
         if opts.get("since"):
-            try:
-                day = dt.date.fromisoformat(opts["since"])
-            except ValueError:
-                raise CommandError(f"--since: '{opts['since']}' is not a date (YYYY-MM-DD)") from None
+            day = option_date(opts["since"], flag="--since")
             since = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
         out = open(opts["out"], "w", encoding="utf-8") if opts.get("out") else sys.stdout  # noqa: SIM115
         n = 0

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from argparse import ArgumentParser
 from pathlib import Path
@@ -8,15 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sro.core.params import option_date
 from sro.incidents.ripa import agency_contacts, ripa_write
 from sro.orgs.models import LawEnforcementAgency
-
-
-def _date(value: str, flag: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{flag}: '{value}' is not a date (YYYY-MM-DD)") from None
 
 
 class Command(BaseCommand):
@@ -36,7 +29,7 @@ class Command(BaseCommand):
         agency = (qs.filter(pk=int(ref)) if ref.isdigit() else qs.filter(name__iexact=ref)).first()
         if agency is None:
             raise CommandError(f"--agency: no agency '{ref}'")
-        start, end = _date(opts["start"], "--from"), _date(opts["end"], "--to")
+        start, end = option_date(opts["start"], flag="--from"), option_date(opts["end"], flag="--to")
         if end < start:
             raise CommandError("--to: is before --from")
         contacts = agency_contacts(agency_id=agency.pk, start=start, end=end)

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         path = Path(opts["path"])
         problems = validate_policy_file(path)
         for p in problems:
-            self.stderr.write(f"{path}: {p}")
+            self.stderr.write(str(p))  # file, line, key path: what is wrong
         if problems:
             raise CommandError(f"{len(problems)} problem(s) in {path}")
         self.stdout.write(f"{path}: ok")

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import datetime as dt
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sro.core.params import option_date
 from sro.staffing.assignments import staffing_check
 from sro.staffing.catalogues import courses, rubric
 
@@ -33,12 +33,7 @@ class Command(BaseCommand):
             for criterion in r.criteria:
                 self.stdout.write(f"{criterion.key:<24} {criterion.title}")
             return
-        today = None
-        if opts.get("today"):
-            try:
-                today = dt.date.fromisoformat(opts["today"])
-            except ValueError:
-                raise CommandError(f"--today: '{opts['today']}' is not a date (YYYY-MM-DD)") from None
+        today = option_date(opts["today"], flag="--today") if opts.get("today") else None
         report = staffing_check(today=today)
         for p in report.found:
             self.stdout.write(f"new problem: {p.assignment}: {p.code}: {p.message}")

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import duckdb
+from django.utils import timezone
 
 from sro.incidents.contacts import ContactData, contact_record
 from sro.incidents.models import Contact
 from sro.incidents.ripa import ripa_write
-from sro.incidents.tests.conftest import past
 from sro.orgs.actors import actor_for
 from sro.oversight.ripa import find_problems
+
+
+def past(days: int) -> dt.datetime:
+    day = timezone.localdate() - dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(10, 0), tzinfo=timezone.get_current_timezone())
 
 
 def test_the_oversight_reader_reads_the_export(org: dict[str, Any], tmp_path: Path) -> None:

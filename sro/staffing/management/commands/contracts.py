@@ -1,15 +1,21 @@
+"""`sro contracts refresh|gate`. It lives in the staffing app because `gate` answers with the full
+deployment gate (`sro.staffing.gate`), which reads contracts and staffing; the contracts app may
+not import staffing. Django finds a command by its name, so the command line is unchanged.
+"""
+
 from __future__ import annotations
 
 import datetime as dt
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from sro.contracts.selectors import deployment_gate
 from sro.contracts.services import contracts_refresh
+from sro.core.params import option_date
 from sro.orgs.actors import PUBLIC
 from sro.orgs.selectors import school_get, school_list
+from sro.staffing.gate import deployment_gate
 
 
 class Command(BaseCommand):
@@ -24,12 +30,7 @@ class Command(BaseCommand):
         g.add_argument("--on", help="Date (YYYY-MM-DD, default today)")
 
     def _date(self, text: str | None, name: str) -> dt.date | None:
-        if not text:
-            return None
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise CommandError(f"{name}: '{text}' is not a date (YYYY-MM-DD)") from None
+        return option_date(text, flag=name) if text else None
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["action"] == "refresh":

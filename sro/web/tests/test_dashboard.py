@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from django.test import RequestFactory
 
+from sro.core.panels import Panel, panels_for, register, registered
 from sro.orgs.actors import actor_for
-from sro.web.dashboard import Panel, panels_for, register, registered, render_panels
+from sro.web.dashboard import render_panels
 
 PANELS = {
     "director": ["Campus status board", "Open boundary reviews", "Overdue notifications of law enforcement",
@@ -51,8 +52,8 @@ def test_other_apps_register_panels_and_a_broken_one_is_left_out(site: dict[str,
         keys = [p.key for p in render_panels(request, actor)]
         assert "test.broken" not in keys and "test.hidden" not in keys and "contracts.campus_board" in keys
     finally:
-        from sro.web import dashboard
+        from sro.core import panels
 
-        dashboard._PANELS.pop("test.broken")
-        dashboard._PANELS.pop("test.hidden")
+        panels._PANELS.pop("test.broken")
+        panels._PANELS.pop("test.hidden")
     assert all(not p.key.startswith("test.") for p in registered())

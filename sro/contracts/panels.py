@@ -1,0 +1,34 @@
+"""The contracts side's home-page panel: coming votes and the board report (see sro.core.panels)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sro.contracts.models import Vote
+from sro.contracts.selectors import contract_list
+from sro.core.panels import Panel, register
+from sro.orgs.actors import Actor
+from sro.orgs.roles import Role
+
+
+def votes_and_report(actor: Actor) -> dict[str, Any]:
+    today = timezone.localdate()
+    votes = (
+        Vote.objects.filter(
+            version__contract__in=contract_list(actor=actor).filter(district_id__in=actor.district_ids),
+            outcome=Vote.Outcome.SCHEDULED,
+            meeting__date__gte=today,
+        )
+        .select_related("meeting__body", "version__contract")
+        .order_by("meeting__date", "pk")
+    )
+    return {"votes": list(votes[:8]), "today": today}
+
+
+register(
+    Panel("contracts.votes", _("Coming votes and the board report"), "web/panels/votes.html",
+          frozenset({Role.BOARD_MEMBER, Role.SUPERINTENDENT, Role.DISTRICT_ADMIN}), votes_and_report, 50)
+)  # fmt: skip

@@ -1,0 +1,27 @@
+"""Start-up check: the offence catalogue, the routing policy and the RIPA codes load and validate.
+
+Registered from `IncidentsConfig.ready()`; `manage.py check` (and every start-up) lists each
+problem of a broken file as an Error naming its file, line and key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import checks
+
+from sro.core.datafiles import DATA_FILES_TAG, DataFile, data_file_errors
+from sro.incidents.catalogue import OFFENCES_PATH, load_catalogue
+from sro.incidents.codes import CODES_PATH, load_codes
+from sro.incidents.policy import POLICY_PATH, load_policy
+
+DATA_FILES = (
+    DataFile(OFFENCES_PATH, load_catalogue),
+    DataFile(POLICY_PATH, load_policy),  # checked against the offence catalogue in force
+    DataFile(CODES_PATH, load_codes),
+)
+
+
+@checks.register(DATA_FILES_TAG)
+def check_data_files(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    return data_file_errors(DATA_FILES, check_id="incidents.E001")

@@ -1,0 +1,20 @@
+"""The campus status board: the deployment gate's answer for every campus the actor sees on a date."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from sro.core.params import date_param_or_today
+from sro.orgs.actors import actor_for
+from sro.orgs.selectors import school_list
+from sro.staffing.gate import deployment_gate
+
+
+@login_required
+def campus_board(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request.user)
+    on = date_param_or_today(request)
+    answers = [deployment_gate(school=s, on=on) for s in school_list(actor=actor).order_by("name")]
+    return render(request, "staffing/board.html", {"answers": answers, "on": on})
