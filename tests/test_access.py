@@ -44,12 +44,12 @@ def test_each_role_sees_its_home_and_exactly_its_campuses(client_for: Any, usern
 
 
 @pytest.mark.parametrize("path", ["/", "/campuses/"])
-def test_anonymous_visitors_are_sent_to_sign_in(db: None, path: str) -> None:
+def test_anonymous_visitors_are_sent_to_sign_in(site: dict[str, Any], path: str) -> None:
     r = Client().get(path)
     assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
 
 
-def test_api_without_credentials_answers_401_in_the_error_shape(db: None) -> None:
+def test_api_without_credentials_answers_401_in_the_error_shape(site: dict[str, Any]) -> None:
     r = Client().get("/api/v1/schools")
     assert r.status_code == 401
     assert set(r.json()) == {"detail", "errors"}
@@ -71,7 +71,7 @@ def test_forbidden_school_answers_exactly_like_a_missing_one(client_for: Any, de
     assert mine.status_code == 200 and mine.json()["enrolment"] == 2000
 
 
-def test_openapi_schema_and_docs_are_served(db: None) -> None:
+def test_openapi_schema_and_docs_are_served(site: dict[str, Any]) -> None:
     schema = Client().get("/api/v1/openapi.json")
     assert schema.status_code == 200
     assert "/api/v1/schools" in schema.json()["paths"]
