@@ -65,7 +65,7 @@ def run_engine(data: Path, out: Path) -> int:
     from sro.oversight.metrics import Settings
     from sro.oversight.reports import k12_file_report
 
-    report, _ = k12_file_report(data, by=BY, settings=Settings(per=100))
+    report = k12_file_report(data, by=BY, settings=Settings(per=100)).report
     pq.write_table(report.select(COLUMNS), out)
     return int(report.num_rows)
 
@@ -147,14 +147,15 @@ def ingest_breakdown(csv_path: Path) -> dict[str, float]:
     """
     import duckdb
 
-    from sro.oversight.ripa import RIPA_COLUMNS, _ident, _source_sql, typed_relation_sql
+    from sro.oversight.ripa import RIPA_COLUMNS, Member, _ident, _source_sql, read_headers, typed_relation_sql
 
     every = ", ".join(f"count({_ident(c)})" for c in RIPA_COLUMNS)
+    con = duckdb.connect()
+    members = read_headers([Member(csv_path.name, csv_path)], str(csv_path))
     queries = {
         "read": f"SELECT {every} FROM {_source_sql([csv_path])}",  # noqa: S608 - constant columns
-        "read, typed and checked": f"SELECT {every} FROM ({typed_relation_sql([csv_path])})",  # noqa: S608
+        "read, typed and checked": f"SELECT {every}, count(DOUBT) FROM ({typed_relation_sql(members)})",  # noqa: S608
     }
-    con = duckdb.connect()
     out = {}
     for name, sql in queries.items():
         start = time.perf_counter()

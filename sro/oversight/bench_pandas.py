@@ -13,10 +13,10 @@ from sro.oversight.k12 import OUTCOMES
 from sro.oversight.ripa import AGE_GROUPS, FORCE_FLAGS
 
 NEEDED = ["AGENCY_ORI", "SCHOOL_CODE", "DATE_OF_STOP", "RAE_FULL", "G_FULL", "PD_FULL", "AGE", "REASON_FOR_STOP",
-          "STOP_STUDENT", "K12_SCHOOL_GROUNDS", "BFS_SCHOOL_POLICY", "BPS_VIOLENT_SCHOOL", "ADS_SEARCHED_PER",
-          "ADS_SEARCHED_PROP", *FORCE_FLAGS, "ADS_HANDCUFFED", "ROS_CUSTODIAL_WARRANT",
-          "ROS_CUSTODIAL_WITHOU_WARRANT", "ROS_CITATION", "ROS_IN_FIELD_CITE_RELEASE",
-          "ROS_REFFERAL_SCHOOL_ADMIN", "ROS_REFFERAL_SCHOOL_COUNSELOR"]  # fmt: skip
+          "STOP_STUDENT", "K12_SCHOOL_GROUNDS", "BFS_SCHOOL_POLICY", "BPS_VIOLATE_SCHOOL", "ADS_SEARCH_PERSON",
+          "ADS_SEARCH_PROPERTY", *FORCE_FLAGS, "ADS_HANDCUFFED", "ROS_CUSTODIAL_WARRANT",
+          "ROS_CUSTODIAL_WITHOUT_WARRANT", "ROS_CITATION", "ROS_IN_FIELD_CITE_RELEASE",
+          "ROS_REFERRAL_SCHOOL_ADMIN", "ROS_REFERRAL_SCHOOL_COUNSELOR"]  # fmt: skip
 BREAKDOWNS = {"statewide": None, "agency": "AGENCY_ORI", "school": "SCHOOL_CODE", "month": "month"}
 PARTITION = ["breakdown", "agency", "school", "month", "dimension", "outcome"]
 COLUMNS = ["breakdown", "agency", "school", "month", "dimension", "group", "outcome", "count", "denominator",
@@ -34,17 +34,17 @@ def k12_counts(data: Path) -> pd.DataFrame:
         [hi >= df.AGE for _, hi, _ in AGE_GROUPS], list(range(len(AGE_GROUPS))), len(AGE_GROUPS) - 1
     )
     disc = df.REASON_FOR_STOP.isin([7, 8])
-    pol = (df.BFS_SCHOOL_POLICY == 1) | (df.BPS_VIOLENT_SCHOOL == 1)
+    pol = (df.BFS_SCHOOL_POLICY == 1) | (df.BPS_VIOLATE_SCHOOL == 1)
     df["discipline_stop"] = disc.astype(int)
     df["school_policy_search_seizure"] = pol.astype(int)
     df["boundary_crossing"] = (disc | pol).astype(int)
-    df["searched"] = ((df.ADS_SEARCHED_PER == 1) | (df.ADS_SEARCHED_PROP == 1)).astype(int)
+    df["searched"] = ((df.ADS_SEARCH_PERSON == 1) | (df.ADS_SEARCH_PROPERTY == 1)).astype(int)
     df["force"] = (df[list(FORCE_FLAGS)] == 1).any(axis=1).astype(int)
     df["handcuffed"] = (df.ADS_HANDCUFFED == 1).astype(int)
-    df["arrest"] = ((df.ROS_CUSTODIAL_WARRANT == 1) | (df.ROS_CUSTODIAL_WITHOU_WARRANT == 1)).astype(int)
+    df["arrest"] = ((df.ROS_CUSTODIAL_WARRANT == 1) | (df.ROS_CUSTODIAL_WITHOUT_WARRANT == 1)).astype(int)
     df["citation"] = ((df.ROS_CITATION == 1) | (df.ROS_IN_FIELD_CITE_RELEASE == 1)).astype(int)
-    df["referral_admin"] = (df.ROS_REFFERAL_SCHOOL_ADMIN == 1).astype(int)
-    df["referral_counsellor"] = (df.ROS_REFFERAL_SCHOOL_COUNSELOR == 1).astype(int)
+    df["referral_admin"] = (df.ROS_REFERRAL_SCHOOL_ADMIN == 1).astype(int)
+    df["referral_counsellor"] = (df.ROS_REFERRAL_SCHOOL_COUNSELOR == 1).astype(int)
     df["stops"] = 1
     cols = ["stops", *OUTCOMES]
     parts = []

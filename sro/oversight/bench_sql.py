@@ -70,15 +70,15 @@ WITH s AS (
   SELECT AGENCY_ORI, SCHOOL_CODE, year(DATE_OF_STOP) * 100 + month(DATE_OF_STOP) AS month,
          RAE_FULL, G_FULL, PD_FULL, CASE {age} ELSE {len(AGE_GROUPS) - 1} END AS AGE_GROUP,
          (REASON_FOR_STOP IN (7, 8))::INT AS discipline_stop,
-         (BFS_SCHOOL_POLICY = 1 OR BPS_VIOLENT_SCHOOL = 1)::INT AS school_policy_search_seizure,
-         (REASON_FOR_STOP IN (7, 8) OR BFS_SCHOOL_POLICY = 1 OR BPS_VIOLENT_SCHOOL = 1)::INT AS boundary_crossing,
-         (ADS_SEARCHED_PER = 1 OR ADS_SEARCHED_PROP = 1)::INT AS searched,
+         (BFS_SCHOOL_POLICY = 1 OR BPS_VIOLATE_SCHOOL = 1)::INT AS school_policy_search_seizure,
+         (REASON_FOR_STOP IN (7, 8) OR BFS_SCHOOL_POLICY = 1 OR BPS_VIOLATE_SCHOOL = 1)::INT AS boundary_crossing,
+         (ADS_SEARCH_PERSON = 1 OR ADS_SEARCH_PROPERTY = 1)::INT AS searched,
          ({force})::INT AS force,
          (ADS_HANDCUFFED = 1)::INT AS handcuffed,
-         (ROS_CUSTODIAL_WARRANT = 1 OR ROS_CUSTODIAL_WITHOU_WARRANT = 1)::INT AS arrest,
+         (ROS_CUSTODIAL_WARRANT = 1 OR ROS_CUSTODIAL_WITHOUT_WARRANT = 1)::INT AS arrest,
          (ROS_CITATION = 1 OR ROS_IN_FIELD_CITE_RELEASE = 1)::INT AS citation,
-         (ROS_REFFERAL_SCHOOL_ADMIN = 1)::INT AS referral_admin,
-         (ROS_REFFERAL_SCHOOL_COUNSELOR = 1)::INT AS referral_counsellor
+         (ROS_REFERRAL_SCHOOL_ADMIN = 1)::INT AS referral_admin,
+         (ROS_REFERRAL_SCHOOL_COUNSELOR = 1)::INT AS referral_counsellor
   FROM {src} WHERE STOP_STUDENT = 1 OR K12_SCHOOL_GROUNDS = 1
 ), g AS (
   SELECT CASE GROUPING({", ".join(allcols)}) {" ".join(branches)} END AS lab, {", ".join(allcols)},

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import ibis
 
 from sro.oversight.metrics import TOTAL, Col, Settings, disparity_wide, flag_consecutive, untyped
-from sro.oversight.ripa import AGE_GROUPS, DISABILITY, FORCE_FLAGS, GENDER, RACE
+from sro.oversight.ripa import AGE_GROUPS, DISABILITY, FORCE_FLAGS, GENDER, NOT_RECORDED, RACE
 
 BY_KEYS = {"agency": "AGENCY_ORI", "school": "SCHOOL_CODE", "month": "month", "year": "year"}
 KEY_COLUMNS = ("agency", "school", "month", "year")
@@ -38,6 +38,11 @@ def _flag(condition: Col) -> Col:
     return untyped.ifelse(condition, 1, 0).cast("int64")
 
 
+def without_doubtful(t: ibis.Table) -> ibis.Table:
+    """The rows not flagged doubtful (``DOUBT`` empty); a table without ``DOUBT`` has none flagged."""
+    return t.filter(t.DOUBT.isnull()) if "DOUBT" in t.columns else t
+
+
 def k12_stops(t: ibis.Table) -> ibis.Table:
     """Stops of students or on K-12 grounds, with one 0/1 column per outcome."""
     s = t.filter((t.STOP_STUDENT == 1) | (t.K12_SCHOOL_GROUNDS == 1))
@@ -48,9 +53,12 @@ def k12_stops(t: ibis.Table) -> ibis.Table:
             expr = expr | (s[c] == 1)
         return _flag(expr)
 
-    discipline = s.REASON_FOR_STOP.isin([7, 8])
-    policy = (s.BFS_SCHOOL_POLICY == 1) | (s.BPS_VIOLENT_SCHOOL == 1)
-    age = untyped.cases(*((hi >= s.AGE, i) for i, (_, hi, _) in enumerate(AGE_GROUPS)), else_=len(AGE_GROUPS) - 1)
+    discipline = s.REASON_FOR_STOP.isin([7, 8])  # ripa.REASON: Education Code, school policy
+    policy = (s.BFS_SCHOOL_POLICY == 1) | (s.BPS_VIOLATE_SCHOOL == 1)
+    age = s.AGE.isnull().ifelse(
+        ibis.null("int64"),
+        untyped.cases(*((hi >= s.AGE, i) for i, (_, hi, _) in enumerate(AGE_GROUPS)), else_=len(AGE_GROUPS) - 1),
+    )
     return s.select(
         AGENCY_ORI=s.AGENCY_ORI,
         SCHOOL_CODE=s.SCHOOL_CODE,
@@ -63,13 +71,13 @@ def k12_stops(t: ibis.Table) -> ibis.Table:
         discipline_stop=_flag(discipline),
         school_policy_search_seizure=_flag(policy),
         boundary_crossing=_flag(discipline | policy),
-        searched=any_of("ADS_SEARCHED_PER", "ADS_SEARCHED_PROP"),
+        searched=any_of("ADS_SEARCH_PERSON", "ADS_SEARCH_PROPERTY"),
         force=any_of(*FORCE_FLAGS),
         handcuffed=any_of("ADS_HANDCUFFED"),
-        arrest=any_of("ROS_CUSTODIAL_WARRANT", "ROS_CUSTODIAL_WITHOU_WARRANT"),
+        arrest=any_of("ROS_CUSTODIAL_WARRANT", "ROS_CUSTODIAL_WITHOUT_WARRANT"),
         citation=any_of("ROS_CITATION", "ROS_IN_FIELD_CITE_RELEASE"),
-        referral_admin=any_of("ROS_REFFERAL_SCHOOL_ADMIN"),
-        referral_counsellor=any_of("ROS_REFFERAL_SCHOOL_COUNSELOR"),
+        referral_admin=any_of("ROS_REFERRAL_SCHOOL_ADMIN"),
+        referral_counsellor=any_of("ROS_REFERRAL_SCHOOL_COUNSELOR"),
     )
 
 
@@ -87,7 +95,8 @@ def parse_by(values: Sequence[str]) -> list[tuple[str, ...]]:
 
 
 def _labelled(codes: Col, labels: dict[int, str]) -> Col:
-    return codes.substitute(dict(labels), else_=codes.cast("string"))
+    """Codes as their labels; an unknown code as its number, a blank one as "Not recorded"."""
+    return codes.substitute(dict(labels), else_=codes.cast("string")).coalesce(NOT_RECORDED)
 
 
 def k12_counts(stops: ibis.Table, breakdowns: Sequence[tuple[str, ...]]) -> ibis.Table:

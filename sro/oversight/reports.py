@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,17 @@ from ibis.backends.duckdb import Backend as BaseBackend
 
 from sro.oversight import k12
 from sro.oversight.counts import read_counts, read_enrolment
-from sro.oversight.crdc import crdc_report, read_crdc
+from sro.oversight.crdc import CrdcReport, crdc_files_report
 from sro.oversight.metrics import Settings, disparity, long_counts
-from sro.oversight.ripa import csv_files, find_problems, ripa_table_sql, typed_relation_sql
+from sro.oversight.ripa import (
+    Doubt,
+    count_doubts,
+    read_headers,
+    reading_error,
+    ripa_members,
+    ripa_table_sql,
+    typed_relation_sql,
+)
 from sro.oversight.validation import InputError, Problem
 
 
@@ -36,8 +44,11 @@ def disparity_report(counts_csv: Path, settings: Settings) -> pa.Table:
     return disparity(long, settings=settings).to_pyarrow()
 
 
-def crdc_file_report(path: Path, settings: Settings) -> pa.Table:
-    return crdc_report(ibis.memtable(read_crdc(path)), settings).to_pyarrow()
+def crdc_file_report(
+    path: Path, settings: Settings, *, enrolment: Path | None = None, support: Path | None = None
+) -> CrdcReport:
+    """The CRDC report (see ``sro.oversight.crdc.crdc_files_report``)."""
+    return crdc_files_report(path, settings, enrolment=enrolment, support=support)
 
 
 K12_DEFAULTS = Settings(per=100)
@@ -67,14 +78,18 @@ def k12_from_table(
     settings: Settings = K12_DEFAULTS,
     enrolment: pd.DataFrame | ibis.Table | None = None,
     flag: k12.YearFlag | None = None,
+    exclude_doubtful: bool = False,
 ) -> tuple[pa.Table, pa.Table | None]:
     """The K-12 report (and the per-enrolment table when enrolment is given) from RIPA-layout rows.
 
     With ``flag``, the rows of breakdowns by year get ``flagged`` (see ``k12.flag_years``).
+    With ``exclude_doubtful``, rows flagged in ``DOUBT`` are left out (see ``sro.oversight.ripa``).
     """
     if flag is not None and not any("year" in keys for keys in by):
         raise ValueError("flagging consecutive years needs a breakdown by year (--by year)")
     table = ibis.memtable(stops_source) if isinstance(stops_source, pd.DataFrame | pa.Table) else stops_source
+    if exclude_doubtful:
+        table = k12.without_doubtful(table)
     backend = table._find_backend(use_default=True)
     tag = uuid.uuid4().hex[:12]
     stops = work_table(backend, f"_k12_stops_{tag}", k12.k12_stops(table))
@@ -98,6 +113,15 @@ def _view(raw: duckdb.DuckDBPyConnection, con: BaseBackend, sql: str) -> ibis.Ta
     return con.table("ripa_source")
 
 
+@dataclass(frozen=True)
+class K12FileReport:
+    """The K-12 report of a RIPA file, its per-enrolment table, and what was done with doubtful rows."""
+
+    report: pa.Table
+    per_enrolment: pa.Table | None
+    doubt: Doubt
+
+
 def k12_file_report(
     ripa: Path,
     *,
@@ -105,23 +129,29 @@ def k12_file_report(
     settings: Settings,
     enrolment_csv: Path | None = None,
     flag: k12.YearFlag | None = None,
-) -> tuple[pa.Table, pa.Table | None]:
-    """The K-12 report from a RIPA CSV, a zip, or a Parquet directory made by ``sro ingest ripa``."""
+    exclude_doubtful: bool = False,
+) -> K12FileReport:
+    """The K-12 report from a RIPA CSV, workbook, zip, or a Parquet directory made by ``sro ingest ripa``.
+
+    Rows flagged doubtful are included unless ``exclude_doubtful``; ``doubt`` says how many and why.
+    """
     enrolment = read_enrolment(enrolment_csv) if enrolment_csv else None
     raw = duckdb.connect()
     con = ibis.duckdb.from_connection(raw)
-    if ripa.is_dir() or ripa.suffix.lower() == ".parquet":
-        return k12_from_table(
-            _view(raw, con, ripa_table_sql(raw, ripa)), by=by, settings=settings, enrolment=enrolment, flag=flag
-        )
-    with csv_files(ripa) as files:
-        from sro.oversight.ripa import check_csv
 
-        check_csv(raw, files, str(ripa))
+    def run(sql: str) -> K12FileReport:
+        rows, doubtful, reasons = count_doubts(raw, sql)
+        report, per_enrol = k12_from_table(
+            _view(raw, con, sql), by=by, settings=settings, enrolment=enrolment, flag=flag,
+            exclude_doubtful=exclude_doubtful,
+        )  # fmt: skip
+        return K12FileReport(report, per_enrol, Doubt(rows, doubtful, reasons, exclude_doubtful))
+
+    if ripa.is_dir() or ripa.suffix.lower() == ".parquet":
+        return run(ripa_table_sql(raw, ripa))
+    with ripa_members(ripa) as members:
+        read = read_headers(members, str(ripa))
         try:
-            return k12_from_table(
-                _view(raw, con, typed_relation_sql(files)), by=by, settings=settings, enrolment=enrolment, flag=flag
-            )
+            return run(typed_relation_sql(read))
         except duckdb.Error as exc:
-            bad, problems = find_problems(raw, files)
-            raise InputError(str(ripa), problems or [Problem(0, "", str(exc).splitlines()[0])], bad or None) from exc
+            raise reading_error(exc, read, str(ripa)) from exc

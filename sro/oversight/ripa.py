@@ -1,35 +1,71 @@
-"""RIPA stop data in the DOJ public column layout (2018-2023 files): the columns, their codes,
-a validating reader (CSV, a zip of CSV or Excel files, or a Parquet directory) and the
-CSV-to-Parquet ingest. One row is one person stopped. See docs/metrics.md.
+"""RIPA stop data in the DOJ public column layout (2018-2023 files): the code lists, a reader
+(a CSV, one county workbook, the DOJ's yearly zip of workbooks or CSVs, or a Parquet directory
+written by ``sro ingest ripa``) and the ingest to Parquet. One row is one person stopped.
+
+Nothing published is dropped. A row the DOJ's Read Me lists as a known error (age 445, a blank
+race, a student over 22, K-12 grounds without a school...), or with any cell that is not what the
+layout says, is kept and carries its reasons in ``DOUBT`` (``;``-separated, empty when none); the
+reports then include or exclude such rows and say which. A file is refused only when it is not a
+RIPA file at all (its first row lacks the layout's columns). See docs/metrics.md.
 """
 
-# SQL here is assembled from the constant column schema; paths go through _q (quoted literals).
+# SQL here is assembled from the constant column schema; paths and names go through _q (quoted literals).
 # ruff: noqa: S608
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from sro.incidents.ripa_layout import COLUMN_ALIASES, OPTIONAL_SCHEMA, SCHEMA, Col
 from sro.incidents.ripa_layout import FORCE_FLAGS as FORCE_FLAGS  # re-exported: the K-12 report's force flags
 from sro.incidents.ripa_layout import RIPA_COLUMNS as RIPA_COLUMNS
-from sro.incidents.ripa_layout import SCHEMA
 from sro.oversight.validation import MAX_SHOWN, InputError, Problem, ReadSummary, run_with_progress
 
+# The code lists of the DOJ's "RIPA Dataset Read Me" (2021, value column of RAE_FULL, G_FULL,
+# PD_FULL, REASON_FOR_STOP), as published; sro/oversight/tests/test_ripa_layout.py checks them
+# against a transcription of the Read Me. Race keeps the short names the reports and the
+# enrolment files use (Black for "Black/African American", Hispanic for "Hispanic/Latino").
 RACE = {1: "Asian", 2: "Black", 3: "Hispanic", 4: "Middle Eastern/South Asian", 5: "Native American",
         6: "Pacific Islander", 7: "White", 8: "Multiracial"}  # fmt: skip
-GENDER = {1: "Male", 2: "Female", 3: "Transgender man/boy", 4: "Transgender woman/girl",
-          5: "Gender nonconforming", 6: "More than one"}  # fmt: skip
-DISABILITY = {0: "None", 1: "Deaf/hard of hearing", 2: "Speech impairment", 3: "Blind/limited vision",
-              4: "Mental health condition", 5: "Intellectual/developmental", 6: "Other",
-              7: "Hyperactivity/impulsive", 8: "More than one"}  # fmt: skip
+GENDER = {1: "Male", 2: "Female", 3: "Transgender man/boy", 4: "Transgender woman/girl", 5: "Gender nonconforming"}
+DISABILITY = {0: "No disability", 1: "Deafness", 2: "Speech impairment", 3: "Blind", 4: "Mental health condition",
+              5: "Development", 6: "Hyperactivity", 7: "Other", 8: "Multiple disability"}  # fmt: skip
+REASON = {1: "Traffic violation", 2: "Reasonable suspicion", 3: "Parole/probation/PRCS/mandatory supervision",
+          4: "Knowledge of outstanding arrest/wanted person", 5: "Investigation to determine whether person was truant",
+          6: "Consensual encounter resulting in search", 7: "Possible conduct under Education Code",
+          8: "Determine whether student violated school policy"}  # fmt: skip
+#: Age groups of the K-12 report: the Read Me's AGE_GROUP 1-4 (2018-2022), then 25 and older
+#: (its groups 5-9). Derived from AGE, since the 2023 files group ages differently.
 AGE_GROUPS = ((0, 9, "0-9"), (10, 14, "10-14"), (15, 17, "15-17"), (18, 24, "18-24"), (25, 200, "25+"))
+#: The label of a blank (or unreadable) code in the reports.
+NOT_RECORDED = "Not recorded"
+
+#: The Read Me's known errors that the columns read can show: (reason, SQL on the typed row,
+#: the column a message names). Letters are the items of the 2021 Read Me's list.
+KNOWN_ERRORS: tuple[tuple[str, str, str], ...] = (
+    ("student not on K-12 grounds", "STOP_STUDENT = 1 AND K12_SCHOOL_GROUNDS = 0", "K12_SCHOOL_GROUNDS"),  # c
+    ("student over 22", "STOP_STUDENT = 1 AND AGE > 22", "AGE"),  # d
+    ("K-12 grounds without a school", "K12_SCHOOL_GROUNDS = 1 AND SCHOOL_NAME IS NULL", "SCHOOL_NAME"),  # e
+    ("hyperactivity but not a student", "PD_FULL = 6 AND STOP_STUDENT = 0", "PD_FULL"),  # m
+    ("school seizure basis but not a student", "BPS_VIOLATE_SCHOOL = 1 AND STOP_STUDENT = 0", "BPS_VIOLATE_SCHOOL"),
+    (
+        "school referral but not a student",  # gg (counsellor; the administrator is the same rule)
+        "(ROS_REFERRAL_SCHOOL_COUNSELOR = 1 OR ROS_REFERRAL_SCHOOL_ADMIN = 1) AND STOP_STUDENT = 0",
+        "ROS_REFERRAL_SCHOOL_COUNSELOR",
+    ),
+)
+EXCEL = {".xlsx", ".xlsm"}
 
 
 def _q(path: Path | str) -> str:
@@ -41,179 +77,327 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _typed_select() -> str:
-    """Typed read: DuckDB parses the numbers; text columns stay text."""
-    parts = []
-    for c in SCHEMA:
-        n = _ident(c.name)
-        if c.kind == "flag":
-            parts.append(f"coalesce({n}, 0)::UTINYINT AS {n}")
-        elif c.kind == "int":
-            parts.append(f"{n}::SMALLINT AS {n}")
-        elif c.kind == "date":
-            parts.append(f"coalesce(try_cast({n} AS DATE), try_strptime({n}, '%m/%d/%Y')::DATE) AS {n}")
-        else:
-            parts.append(f"nullif(trim({n}), '') AS {n}")
-    return ", ".join(parts)
+def _raw(name: str) -> str:
+    return _ident("_r_" + name)
 
 
-def _typed_ok() -> str:
-    """The domain rules on typed values (all true for a valid row)."""
-    rules = []
-    for c in SCHEMA:
-        n = _ident(c.name)
-        if c.kind == "flag":
-            rules.append(f"{n} IN (0, 1)")
-        elif c.kind == "int":
-            rng = f"{n} BETWEEN {c.low} AND {c.high}"
-            rules.append(rng if c.required else f"({n} IS NULL OR {rng})")
-        elif c.kind in {"id", "date"}:
-            rules.append(f"{n} IS NOT NULL")
-        elif c.kind == "cds":
-            rules.append(f"({n} IS NULL OR regexp_full_match({n}, '[0-9]{{14}}'))")
-    return " AND ".join(rules)
+@dataclass(frozen=True)
+class Member:
+    """One table of an input: a CSV file, a workbook's first sheet, or a zip member."""
+
+    name: str  # as messages name it: the file, or "zip file: member name"
+    path: Path  # the CSV that holds it (a workbook is converted)
+    unit: str = "line"  # "row" for a workbook
+    columns: tuple[tuple[str, str], ...] = ()  # (layout column, header name in the file), once read
+    header: tuple[str, ...] = ()  # every name in the first row (made unique), once read
+
+    def raw_sql(self, c: Col) -> str:
+        """The cell's trimmed text (NULL when blank or when the file lacks an optional column)."""
+        for col, header in self.columns:
+            if col == c.name:
+                text = f"nullif(trim(CAST({_ident(header)} AS VARCHAR)), '')"
+                alias = COLUMN_ALIASES.get(header.strip().upper())
+                return f"coalesce({text}, {_q(alias.blank)})" if alias and alias.blank is not None else text
+        return "NULL::VARCHAR"
 
 
-def _csv_types() -> str:
-    types = {c.name: ("INTEGER" if c.kind in {"int", "flag"} else "VARCHAR") for c in SCHEMA}
-    return "{" + ", ".join(f"{_q(k)}: {_q(v)}" for k, v in types.items()) + "}"
+def _cell(value: object) -> object:
+    """A workbook cell as CSV text: dates ISO, whole numbers without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
-def _checks_varchar() -> list[tuple[str, str, str]]:
-    """Per-column (column, failing-condition SQL, message) on the raw text of each cell."""
-    out = []
-    for c in SCHEMA:
-        v = f"trim({_ident(c.name)})"
-        blank = f"coalesce({v}, '') = ''"
-        if c.kind == "flag":
-            out.append((c.name, f"NOT ({blank} OR {v} IN ('0', '1'))", "expected 0 or 1"))
-        elif c.kind == "int":
-            bad = f"coalesce(try_cast({v} AS INTEGER) NOT BETWEEN {c.low} AND {c.high}, true)"
-            cond = f"{bad} AND NOT {blank}" if not c.required else f"({blank} OR {bad})"
-            out.append((c.name, cond, f"unknown code (expected {c.low}-{c.high})"))
-        elif c.kind == "id":
-            out.append((c.name, blank, "must not be empty"))
-        elif c.kind == "date":
-            parsed = f"coalesce(try_cast({v} AS DATE), try_strptime({v}, '%m/%d/%Y')::DATE)"
-            out.append((c.name, f"{parsed} IS NULL", "not a date (YYYY-MM-DD or MM/DD/YYYY)"))
-        elif c.kind == "cds":
-            out.append((c.name, f"NOT ({blank} OR regexp_full_match({v}, '[0-9]{{14}}'))", "not a 14-digit CDS code"))
-    return out
+def _excel_to_csv(source: Path, target: Path) -> Path:
+    """The first sheet as CSV. Read-only mode streams the sheet; its dimension record is ignored
+    (streaming writers leave it out or get it wrong) and short rows, whose trailing blank cells
+    were not written, are padded. Blank rows at the end are dropped; others keep the row numbers.
+    """
+    import openpyxl
+
+    wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()
+        width = 0
+        pending = 0
+        with target.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            for row in ws.iter_rows(values_only=True):
+                cells = [_cell(v) for v in row]
+                while cells and cells[-1] == "":
+                    cells.pop()
+                if not width:
+                    width = len(cells)
+                if not cells:
+                    pending += 1
+                    continue
+                for _ in range(pending):
+                    writer.writerow([""] * width)
+                pending = 0
+                writer.writerow((cells + [""] * (width - len(cells))) if len(cells) < width else cells)
+    finally:
+        wb.close()
+    return target
 
 
 @contextmanager
-def csv_files(path: Path) -> Iterator[list[Path]]:
-    """The CSV files behind a source: itself, or a zip's CSV and Excel members (Excel converted)."""
-    if path.suffix.lower() != ".zip":
-        yield [path]
+def ripa_members(path: Path) -> Iterator[list[Member]]:
+    """The tables behind a source: a CSV, a workbook, or a zip's CSV and workbook members,
+    each named as published (workbooks converted to CSV in a temporary folder)."""
+    suffix = path.suffix.lower()
+    if suffix != ".zip" and suffix not in EXCEL:
+        yield [Member(path.name, path)]
         return
     tmp = Path(tempfile.mkdtemp(prefix="ripa-"))
     try:
-        files: list[Path] = []
+        if suffix in EXCEL:
+            yield [Member(path.name, _excel_to_csv(path, tmp / "0.csv"), "row")]
+            return
+        members: list[Member] = []
         with zipfile.ZipFile(path) as zf:
             for i, info in enumerate(m for m in zf.infolist() if not m.is_dir()):
-                suffix = Path(info.filename).suffix.lower()
-                if suffix == ".csv":
-                    target = tmp / f"{i:03d}.csv"
-                    with zf.open(info) as src, target.open("wb") as dst:
-                        shutil.copyfileobj(src, dst)
-                    files.append(target)
-                elif suffix in {".xlsx", ".xlsm"}:
-                    with zf.open(info) as src:
-                        files.append(_excel_to_csv(src.read(), tmp / f"{i:03d}.csv"))
-        if not files:
+                inner = Path(info.filename)
+                if inner.name.startswith(("~$", "._")) or "__MACOSX" in inner.parts:
+                    continue  # Excel lock files and macOS resource forks
+                kind = inner.suffix.lower()
+                if kind != ".csv" and kind not in EXCEL:
+                    continue
+                target = tmp / f"{i:03d}{kind}"
+                with zf.open(info) as src, target.open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+                name = f"{path.name}: {info.filename}"
+                if kind in EXCEL:
+                    members.append(Member(name, _excel_to_csv(target, tmp / f"{i:03d}.csv"), "row"))
+                    target.unlink()
+                else:
+                    members.append(Member(name, target))
+        if not members:
             raise InputError(str(path), [Problem(0, "", "the zip holds no CSV or Excel file")])
-        yield files
+        yield members
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _excel_to_csv(data: bytes, target: Path) -> Path:
-    import csv
-    import io
-
-    import openpyxl
-
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    with target.open("w", newline="") as fh:
-        writer = csv.writer(fh)
-        for row in wb.worksheets[0].iter_rows(values_only=True):
-            writer.writerow(["" if v is None else v for v in row])
-    return target
+def _read(member: Member) -> str:
+    """The member's cells as text, under the names of its first row: a row with more fields than
+    the header is an error with its line, not a reason to guess another layout."""
+    if not member.header:
+        return f"read_csv({_q(member.path)}, all_varchar=true, header=true)"
+    columns = "{" + ", ".join(f"{_q(n)}: 'VARCHAR'" for n in member.header) + "}"
+    options = "auto_detect=false, header=true, delim=',', quote='\"', escape='\"'"
+    return f"read_csv({_q(member.path)}, {options}, columns={columns})"
 
 
-def _header_problems(con: duckdb.DuckDBPyConnection, files: list[Path]) -> list[Problem]:
-    problems = []
-    for f in files:
-        cols = {r[0] for r in con.execute("DESCRIBE SELECT * FROM read_csv(?, all_varchar=true)", [str(f)]).fetchall()}
-        problems += [Problem(1, c, f"missing column in {f.name}") for c in RIPA_COLUMNS if c not in cols]
-    return problems
+def _first_row(member: Member, source: str) -> tuple[str, ...]:
+    """The names in the first row, blank ones named after their column and repeats made unique."""
+    try:
+        with member.path.open(newline="", encoding="utf-8-sig") as fh:
+            row = next(csv.reader(fh), [])
+    except (UnicodeDecodeError, csv.Error) as exc:
+        problem = Problem(1, "", f"not a RIPA stop-data file (not UTF-8 CSV text: {exc})", member.name, member.unit)
+        raise InputError(source, [problem]) from exc
+    names: list[str] = []
+    for i, raw in enumerate(row):
+        name = raw.strip() or f"column{i + 1}"
+        while name in names:
+            name += "_"
+        names.append(name)
+    return tuple(names)
 
 
-def _source_sql(files: list[Path]) -> str:
+def read_headers(members: Sequence[Member], source: str) -> list[Member]:
+    """Match each member's first row to the layout (published aliases too); refuse a member whose
+    first row lacks the layout's columns, naming the file, the member and what is missing."""
+    wanted = [*SCHEMA, *OPTIONAL_SCHEMA]
+    out = []
+    for m in members:
+        names = _first_row(m, source)
+        found: dict[str, str] = {}
+        for header in names:
+            key = header.strip().upper()
+            alias = COLUMN_ALIASES.get(key)
+            found.setdefault(alias.column if alias else key, header)
+        missing = [c.name for c in SCHEMA if c.name not in found]
+        if len(missing) == len(SCHEMA):
+            msg = f"not a RIPA stop-data file: no recognisable header (none of {', '.join(RIPA_COLUMNS[:4])}, ...)"
+            raise InputError(source, [Problem(1, "", msg, m.name, m.unit)])
+        if missing:
+            raise InputError(source, [Problem(1, c, "missing column", m.name, m.unit) for c in missing])
+        cols = tuple((c.name, found[c.name]) for c in wanted if c.name in found)
+        out.append(Member(m.name, m.path, m.unit, cols, names))
+    return out
+
+
+def _typed(c: Col) -> str:
+    """The typed value of a column from its raw text (never raises: what cannot be read is NULL
+    for codes and dates, 0 for a flag, and is flagged in DOUBT)."""
+    r = _raw(c.name)
+    if c.kind == "flag":
+        return f"coalesce(try_cast({r} AS UTINYINT), 0)"
+    if c.kind == "int":
+        return f"try_cast({r} AS SMALLINT)"
+    if c.kind == "date":
+        return f"coalesce(try_cast({r} AS DATE), try_strptime({r}, '%m/%d/%Y')::DATE, try_cast({r} AS TIMESTAMP)::DATE)"
+    if c.kind == "cds":  # a code stored as a number in a workbook loses its leading zero
+        return f"CASE WHEN regexp_full_match({r}, '[0-9]{{13}}') THEN '0' || {r} ELSE {r} END"
+    return r
+
+
+def cell_checks() -> list[tuple[str, str, str, str]]:
+    """(column, failing condition on the raw text, reason, message) for each column of the layout."""
+    out = []
+    for c in (*SCHEMA, *OPTIONAL_SCHEMA):
+        r = _raw(c.name)
+        blank = f"{r} IS NULL"
+        if c.required and c.kind in {"id", "int", "date"}:
+            out.append((c.name, blank, f"{c.name} blank", "blank"))
+        if c.kind == "flag":
+            out.append((c.name, f"{r} NOT IN ('0', '1')", f"{c.name} invalid", "expected 0 or 1"))
+        elif c.kind == "int":
+            bad = f"coalesce(try_cast({r} AS INTEGER) NOT BETWEEN {c.low} AND {c.high}, true)"
+            out.append((c.name, f"{r} IS NOT NULL AND {bad}", f"{c.name} invalid", f"expected {c.low}-{c.high}"))
+        elif c.kind == "date":
+            out.append((c.name, f"{r} IS NOT NULL AND {_typed(c)} IS NULL", f"{c.name} invalid",
+                        "not a date (YYYY-MM-DD or MM/DD/YYYY)"))  # fmt: skip
+        elif c.kind == "cds":
+            out.append((c.name, f"NOT regexp_full_match({r}, '[0-9]{{13,14}}')", f"{c.name} invalid",
+                        "not a 14-digit CDS code"))  # fmt: skip
+    return out
+
+
+def _typed_names() -> str:
+    return ", ".join(f"{_typed(c)} AS {_ident(c.name)}" for c in (*SCHEMA, *OPTIONAL_SCHEMA))
+
+
+def _checked_sql(member: Member) -> str:
+    """Raw text and typed values of every row of one member (``_line``: its line or sheet row)."""
+    raws = ", ".join(f"{member.raw_sql(c)} AS {_raw(c.name)}" for c in (*SCHEMA, *OPTIONAL_SCHEMA))
+    inner = f"SELECT row_number() OVER () + 1 AS _line, {raws} FROM {_read(member)}"
+    return f"SELECT *, {_typed_names()} FROM ({inner})"
+
+
+def _doubt_sql() -> str:
+    """The DOUBT text: every reason that applies to the row, ``;``-separated; NULL when none."""
+    parts = [f"CASE WHEN {cond} THEN {_q(reason)} END" for _, cond, reason, _ in cell_checks()]
+    parts += [f"CASE WHEN {cond} THEN {_q(reason)} END" for reason, cond, _ in KNOWN_ERRORS]
+    return f"nullif(concat_ws(';', {', '.join(parts)}), '')"
+
+
+def member_sql(member: Member) -> str:
+    """SQL for the typed rows of one member, with ``SOURCE_FILE`` and ``DOUBT``."""
+    raws = ", ".join(f"{member.raw_sql(c)} AS {_raw(c.name)}" for c in (*SCHEMA, *OPTIONAL_SCHEMA))
+    typed = f"SELECT *, {_typed_names()} FROM (SELECT {raws} FROM {_read(member)})"
+    cols = ", ".join(_ident(c.name) for c in (*SCHEMA, *OPTIONAL_SCHEMA))
+    return f"SELECT {cols}, {_q(member.name)} AS SOURCE_FILE, {_doubt_sql()} AS DOUBT FROM ({typed})"
+
+
+def _source_sql(files: Sequence[Path]) -> str:
+    """DuckDB's own typed CSV read of the layout's columns, unchecked (the benchmark's floor)."""
+    types = {c.name: ("INTEGER" if c.kind in {"int", "flag"} else "VARCHAR") for c in SCHEMA}
+    typed = "{" + ", ".join(f"{_q(k)}: {_q(v)}" for k, v in types.items()) + "}"
     lst = "[" + ", ".join(_q(f) for f in files) + "]"
-    return f"read_csv({lst}, header=true, union_by_name=true, types={_csv_types()})"
+    return f"read_csv({lst}, header=true, union_by_name=true, types={typed})"
 
 
-def typed_relation_sql(files: list[Path]) -> str:
-    """SQL for the typed, validated rows; raises inside DuckDB on the first invalid row."""
-    return (
-        f"SELECT {_typed_select()} FROM {_source_sql(files)} "
-        f"WHERE CASE WHEN {_typed_ok()} THEN true ELSE error('invalid RIPA row') END"
-    )
+def typed_relation_sql(members: Sequence[Member]) -> str:
+    """SQL for the typed rows of every member (see ``member_sql``)."""
+    return " UNION ALL ".join(f"({member_sql(m)})" for m in members)
 
 
 def find_problems(
-    con: duckdb.DuckDBPyConnection, files: list[Path], rejects: Path | None = None, limit: int = 1000
+    con: duckdb.DuckDBPyConnection, members: Sequence[Member | Path], limit: int = 1000
 ) -> tuple[int, list[Problem]]:
-    """Check every cell of every row as text; return (rows with problems, the first problems).
-
-    With ``rejects``, every rejected row is written there with its file and line.
-    """
-    checks = _checks_varchar()
-    any_bad = " OR ".join(f"({cond})" for _, cond, _ in checks)
+    """Every row with a reason to doubt it: (how many, the first problems with line and column)."""
+    checks = [(col, cond, msg) for col, cond, _, msg in cell_checks()]
+    checks += [(col, cond, reason) for reason, cond, col in KNOWN_ERRORS]
+    any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
+    flags = ", ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
     total_bad = 0
     problems: list[Problem] = []
-    for f in files:
-        src = f"(SELECT row_number() OVER () + 1 AS _line, * FROM read_csv({_q(f)}, all_varchar=true))"
-        flags = ", ".join(f"({cond}) AS {_ident('_bad_' + col)}" for col, cond, _ in checks)
-        sel = f"SELECT _line, {flags} FROM {src} WHERE {any_bad} ORDER BY _line"
-        rows = con.execute(sel + f" LIMIT {int(limit)}").fetchall()
-        for row in rows:
-            line = int(row[0])
-            problems += [Problem(line, checks[i][0], checks[i][2]) for i, bad in enumerate(row[1:]) if bad]
+    wrapped = [m if isinstance(m, Member) else Member(m.name, m) for m in members]
+    for m in read_headers(wrapped, ", ".join(x.name for x in wrapped)):
+        src = f"({_checked_sql(m)})"
+        rows = con.execute(f"SELECT _line, {flags} FROM {src} WHERE {any_bad} ORDER BY _line LIMIT {int(limit)}")
+        for row in rows.fetchall():
+            problems += [
+                Problem(int(row[0]), checks[i][0], checks[i][2], m.name, m.unit) for i, bad in enumerate(row[1:]) if bad
+            ]
         n = con.execute(f"SELECT count(*) FROM {src} WHERE {any_bad}").fetchone()
         total_bad += int(n[0]) if n else 0
-        if rejects is not None:
-            target = rejects if len(files) == 1 else rejects.with_name(f"{rejects.stem}-{f.stem}{rejects.suffix}")
-            con.execute(
-                f"COPY (SELECT {_q(f.name)} AS _file, * FROM {src} WHERE {any_bad} ORDER BY _line) "
-                f"TO {_q(target)} (HEADER)"
-            )
     return total_bad, problems
+
+
+def reading_error(exc: duckdb.Error, members: Sequence[Member], source: str) -> InputError:
+    """What DuckDB could not read (a row with more fields than the header, say), with the member
+    named as published (not its temporary file) and the line DuckDB gives."""
+    text = str(exc)
+    where, line = "", 0
+    for m in members:
+        if f"file = {m.path}" in text or str(m.path) in text.splitlines()[0]:
+            where = m.name
+    found = re.search(r"CSV Error on Line: (\d+)", text)
+    if found:
+        line = int(found.group(1))
+    lines = [x.strip() for x in text.splitlines() if x.strip() and not x.strip().startswith("Original Line")]
+    message = "; ".join(lines[:2]) if found else lines[0]
+    for m in members:
+        message = message.replace(str(m.path), m.name)
+    return InputError(source, [Problem(line, "", message, where)])
 
 
 def ripa_table_sql(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """SQL for the typed rows of a Parquet directory or file made by ``sro ingest ripa``."""
     if path.is_dir():
-        return f"SELECT * FROM read_parquet({_q(path / '**' / '*.parquet')}, hive_partitioning=true)"
-    return f"SELECT * FROM read_parquet({_q(path)})"
+        sql = f"SELECT * FROM read_parquet({_q(path / '**' / '*.parquet')}, hive_partitioning=true, union_by_name=true)"
+    else:
+        sql = f"SELECT * FROM read_parquet({_q(path)})"
+    have = {str(r[0]) for r in con.execute(f"DESCRIBE {sql}").fetchall()}
+    missing = [c for c in (*RIPA_COLUMNS, "DOUBT") if c not in have]
+    if missing:
+        msg = f"missing column (written by an older sro ingest? ingest the DOJ file again): {', '.join(missing[:6])}"
+        raise InputError(str(path), [Problem(0, missing[0], msg)])
+    return sql
 
 
-def check_csv(con: duckdb.DuckDBPyConnection, files: list[Path], source: str) -> None:
-    """Reject the source, naming every problem, if its header or any row is invalid."""
-    head = _header_problems(con, files)
-    if head:
-        raise InputError(source, head)
+@dataclass(frozen=True)
+class Doubt:
+    """How many RIPA rows a report read, how many were flagged doubtful and why, and what it did with them."""
+
+    rows: int
+    doubtful: int
+    by_reason: dict[str, int]
+    excluded: bool
+
+    def describe(self) -> str:
+        did = "excluded (--exclude-doubtful)" if self.excluded else "included (--exclude-doubtful leaves them out)"
+        head = f"RIPA rows read: {self.rows:,}; flagged doubtful: {self.doubtful:,}, {did}"
+        reasons = "; ".join(f"{r} {n:,}" for r, n in self.by_reason.items())
+        return head + (f": {reasons}" if reasons else "")
 
 
-def ingest(
-    src: Path, out: Path, *, skip_bad_rows: bool = False, rejects: Path | None = None, threads: int | None = None
-) -> ReadSummary:
-    """Validate a RIPA CSV (or zip) and write it as Parquet partitioned by year of stop.
+def count_doubts(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, int, dict[str, int]]:
+    """(rows, doubtful rows, doubtful rows by reason, most frequent first) of a relation with DOUBT."""
+    totals = con.execute(f"SELECT count(*), count(DOUBT) FROM ({sql})").fetchone()
+    reasons = con.execute(
+        f"SELECT reason, count(*) AS n FROM (SELECT unnest(string_split(DOUBT, ';')) AS reason FROM ({sql}) "
+        "WHERE DOUBT IS NOT NULL) GROUP BY reason ORDER BY n DESC, reason"
+    ).fetchall()
+    rows, doubtful = (int(totals[0]), int(totals[1])) if totals else (0, 0)
+    return rows, doubtful, {str(r): int(n) for r, n in reasons}
 
-    The output appears only when the whole run succeeds. Without ``skip_bad_rows``
-    any invalid row rejects the file; with it, bad rows go to ``rejects``.
+
+def ingest(src: Path, out: Path, *, threads: int | None = None) -> ReadSummary:
+    """Read a RIPA CSV, workbook or zip and write it as Parquet partitioned by year of stop.
+
+    Every row is written; doubtful rows carry their reasons in ``DOUBT`` (see the module doc).
+    The output is written beside ``out`` and moved into place only when complete.
     """
     summary = ReadSummary(source=str(src))
     con = duckdb.connect()
@@ -221,41 +405,35 @@ def ingest(
         con.execute(f"SET threads = {int(threads)}")
     staging = out.with_name(out.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
-    with csv_files(src) as files:
-        check_csv(con, files, str(src))
-        if skip_bad_rows:
-            rejects = rejects or out.with_name(out.name + "-rejects.csv")
-            bad, problems = find_problems(con, files, rejects=rejects)
-            summary.rows_rejected, summary.problems = bad, problems[:MAX_SHOWN]
-            summary.rejects_path = rejects if bad else None
-            if not bad and rejects.exists():
-                rejects.unlink()
-            checks = " OR ".join(f"({cond})" for _, cond, _ in _checks_varchar())
-            casts = ", ".join(
-                f"try_cast(trim({_ident(c.name)}) AS INTEGER) AS {_ident(c.name)}" if c.kind in {"int", "flag"}
-                else _ident(c.name)
-                for c in SCHEMA
-            )  # fmt: skip
-            lst = "[" + ", ".join(_q(f) for f in files) + "]"
-            select = (
-                f"SELECT {_typed_select()} FROM (SELECT {casts} FROM read_csv({lst}, all_varchar=true, "
-                f"union_by_name=true) WHERE NOT ({checks}))"
-            )
-        else:
-            select = typed_relation_sql(files)
+    with ripa_members(src) as raw_members:
+        members = read_headers(raw_members, str(src))
+        select = typed_relation_sql(members)
         copy = (
             f"COPY (SELECT *, year(DATE_OF_STOP) AS YEAR FROM ({select})) TO {_q(staging)} "
             "(FORMAT parquet, PARTITION_BY (YEAR), COMPRESSION snappy)"
         )
         try:
             rows = run_with_progress(con, copy, None, f"Ingesting {src.name}")
-        except duckdb.Error as exc:
+            written = int(rows[0][0]) if rows else 0
+            parquet = f"SELECT * FROM read_parquet({_q(staging / '**' / '*.parquet')}, hive_partitioning=true)"
+            _, doubtful, by_reason = count_doubts(con, parquet) if written else (0, 0, {})
+            if doubtful:
+                _, summary.problems = find_problems(con, members, limit=MAX_SHOWN)
+            per_member = con.execute(
+                f"SELECT SOURCE_FILE, count(*), count(DOUBT) FROM ({parquet}) GROUP BY SOURCE_FILE"
+            ).fetchall() if written else []  # fmt: skip
+        except BaseException as exc:
             shutil.rmtree(staging, ignore_errors=True)
-            bad, problems = find_problems(con, files)
-            raise InputError(str(src), problems or [Problem(0, "", str(exc).splitlines()[0])], bad or None) from exc
-    written = int(rows[0][0]) if rows else 0
-    summary.rows_written = written
-    summary.rows_read = written + summary.rows_rejected
+            if isinstance(exc, duckdb.Error):
+                raise reading_error(exc, members, str(src)) from exc
+            raise
+    summary.rows_read = summary.rows_written = written
+    summary.rows_doubtful, summary.doubtful_by_reason = doubtful, by_reason
+    order = {m.name: i for i, m in enumerate(members)}
+    summary.by_member = {
+        str(name): {"rows": int(n), "doubtful": int(d)} for name, n, d in sorted(per_member, key=lambda r: order[r[0]])
+    }
+    staging.mkdir(exist_ok=True)  # a file with a header and no rows writes no partition
     shutil.rmtree(out, ignore_errors=True)
     staging.rename(out)
     return summary

@@ -22,27 +22,32 @@ CHUNK = 1_000_000
 YEARS = (2019, 2020, 2021, 2022, 2023)
 # Approximate shares of statewide RIPA person-stops (perceived race 1-8).
 RACE_P = np.array([0.055, 0.15, 0.41, 0.05, 0.004, 0.006, 0.315, 0.01])
-GENDER_P = np.array([0.715, 0.28, 0.0015, 0.0015, 0.001, 0.001])
-DISABILITY_P = np.array([0.985, 0.002, 0.002, 0.001, 0.007, 0.001, 0.001, 0.0005, 0.0005])
+GENDER_P = np.array([0.715, 0.28, 0.0015, 0.0015, 0.002])  # G_FULL 1-5 (Read Me 2021)
+# PD_FULL 0-8 as the DOJ codes it: 6 hyperactivity, 7 other, 8 multiple.
+DISABILITY_P = np.array([0.985, 0.002, 0.002, 0.001, 0.007, 0.001, 0.0005, 0.001, 0.0005])
 REASON_P_K12 = np.array([0.05, 0.42, 0.03, 0.02, 0.05, 0.05, 0.24, 0.14])
 REASON_P_OTHER = np.array([0.855, 0.12, 0.01, 0.01, 0.0005, 0.0045, 0.0, 0.0])
 # Base probability of each outcome among K-12 stops and among other stops.
 OUTCOME_P: dict[str, tuple[float, float]] = {
     "ADS_HANDCUFFED": (0.06, 0.08),
-    "ADS_SEARCHED_PER": (0.18, 0.09),
-    "ADS_SEARCHED_PROP": (0.12, 0.07),
+    "ADS_SEARCH_PERSON": (0.18, 0.09),
+    "ADS_SEARCH_PROPERTY": (0.12, 0.07),
     "ADS_PROP_SEIZE": (0.05, 0.03),
     "ADS_WRITTEN_STATEMENT": (0.12, 0.01),
     "BFS_SCHOOL_POLICY": (0.05, 0.0),
-    "BPS_VIOLENT_SCHOOL": (0.02, 0.0),
+    "BPS_VIOLATE_SCHOOL": (0.02, 0.0),
     "ROS_CITATION": (0.07, 0.45),
     "ROS_IN_FIELD_CITE_RELEASE": (0.04, 0.05),
     "ROS_CUSTODIAL_WARRANT": (0.005, 0.02),
-    "ROS_CUSTODIAL_WITHOU_WARRANT": (0.05, 0.06),
-    "ROS_REFFERAL_SCHOOL_ADMIN": (0.25, 0.0),
-    "ROS_REFFERAL_SCHOOL_COUNSELOR": (0.08, 0.0),
+    "ROS_CUSTODIAL_WITHOUT_WARRANT": (0.05, 0.06),
+    "ROS_REFERRAL_SCHOOL_ADMIN": (0.25, 0.0),
+    "ROS_REFERRAL_SCHOOL_COUNSELOR": (0.08, 0.0),
     **dict.fromkeys(FORCE_FLAGS, (0.004, 0.003)),
 }
+
+
+#: Outcomes that the regulations reserve for students (K-12 seizure basis and referrals).
+STUDENT_ONLY = frozenset({"BPS_VIOLATE_SCHOOL", "ROS_REFERRAL_SCHOOL_ADMIN", "ROS_REFERRAL_SCHOOL_COUNSELOR"})
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,10 @@ def _chunk(directory: Directory, spec: SynthSpec, start: int, n: int, index: int
     other_agency = np.minimum(rng.zipf(1.3, size=n) - 1, n_agency - 1)
     agency = np.where(k12, directory.school_agency[school], other_agency)
     student = np.where(k12, rng.random(n, dtype=np.float32) < 0.85, 0).astype(np.int8)
-    grounds = np.where(k12, (rng.random(n, dtype=np.float32) < 0.8) | (student == 0), 0).astype(np.int8)
+    # Every K-12 stop is on school grounds: a student stopped off grounds is one of the DOJ's known
+    # errors. The draw stays so that each seed gives the same values in the other columns.
+    rng.random(n, dtype=np.float32)
+    grounds = k12.astype(np.int8)
     reason = np.where(k12, rng.choice(8, size=n, p=REASON_P_K12), rng.choice(8, size=n, p=REASON_P_OTHER)) + 1
     ec_code = np.where(reason == 7, rng.choice(5, size=n, p=[0.7, 0.05, 0.05, 0.15, 0.05]) + 1, 0)
     ec_sub = np.where(ec_code == 1, rng.integers(1, 9, size=n), 0)
@@ -128,13 +136,16 @@ def _chunk(directory: Directory, spec: SynthSpec, start: int, n: int, index: int
     days = rng.integers(0, 365, size=n)
     year = np.array(YEARS)[rng.integers(0, len(YEARS), size=n)]
     dates = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]") + days
+    time_of_stop = rng.integers(0, 86400, size=n, dtype=np.int32)  # drawn in the order the seeds expect
+    gender = (rng.choice(5, size=n, p=GENDER_P) + 1).astype(np.int16)
+    disability = rng.choice(9, size=n, p=DISABILITY_P)
     cols: dict[str, pa.Array] = {
         "DOJ_RECORD_ID": pa.array(stop_id).cast(pa.string()),
         "PERSON_NUMBER": pa.array(person),
         "AGENCY_ORI": pa.DictionaryArray.from_arrays(pa.array(agency, pa.int32()), pa.array(directory.agency_ori)),
         "AGENCY_NAME": pa.DictionaryArray.from_arrays(pa.array(agency, pa.int32()), pa.array(directory.agency_name)),
         "DATE_OF_STOP": pa.array(dates.astype("datetime64[D]"), pa.date32()),
-        "TIME_OF_STOP": pa.array(rng.integers(0, 86400, size=n, dtype=np.int32), pa.time32("s")),
+        "TIME_OF_STOP": pa.array(time_of_stop, pa.time32("s")),
         "SCHOOL_CODE": pa.DictionaryArray.from_arrays(
             pa.array(school, pa.int32(), mask=~k12), pa.array(directory.school_codes)
         ),
@@ -144,8 +155,9 @@ def _chunk(directory: Directory, spec: SynthSpec, start: int, n: int, index: int
         "AGE": pa.array(age.astype(np.int16)),
         "REASON_FOR_STOP": pa.array(reason.astype(np.int16)),
         "RAE_FULL": pa.array(race),
-        "G_FULL": pa.array((rng.choice(6, size=n, p=GENDER_P) + 1).astype(np.int16)),
-        "PD_FULL": pa.array(rng.choice(9, size=n, p=DISABILITY_P).astype(np.int16)),
+        "G_FULL": pa.array(gender),
+        # Hyperactivity is a K-12 category: recorded as "other" (7) for anyone not a student.
+        "PD_FULL": pa.array(np.where((disability == 6) & (student == 0), 7, disability).astype(np.int16)),
         "RFS_EC_DISCIPLINE_CODE": pa.array(ec_code.astype(np.int16), mask=ec_code == 0),
         "RFS_EC_DISCIPLINE": pa.array(ec_sub.astype(np.int16), mask=ec_sub == 0),
         "STOP_STUDENT": pa.array(student),
@@ -153,7 +165,10 @@ def _chunk(directory: Directory, spec: SynthSpec, start: int, n: int, index: int
     }
     for name, (p_k12, p_other) in OUTCOME_P.items():
         p = np.where(k12, np.float32(p_k12), np.float32(p_other)) * row_mult
-        cols[name] = pa.array((rng.random(n, dtype=np.float32) < p).astype(np.int8))
+        drawn = rng.random(n, dtype=np.float32) < p
+        if name in STUDENT_ONLY:  # the DOJ lists these for a non-student as known errors
+            drawn &= student == 1
+        cols[name] = pa.array(drawn.astype(np.int8))
     return pa.table({c: cols[c] for c in RIPA_COLUMNS})
 
 

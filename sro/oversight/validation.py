@@ -17,16 +17,23 @@ MAX_SHOWN = 20
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input file. Line 1 is the header row."""
+    """One thing wrong with an input file. Line 1 is the header row.
+
+    ``where`` names the part of the input (a zip member, a workbook) when there are several;
+    ``unit`` is "line" in a CSV and "row" in a workbook's sheet.
+    """
 
     line: int
     column: str
     message: str
+    where: str = ""
+    unit: str = "line"
 
     def __str__(self) -> str:
-        where = f"line {self.line}" if self.line > 0 else "file"
+        at = f"{self.unit} {self.line}" if self.line > 0 else "file"
         col = f", column {self.column}" if self.column else ""
-        return f"{where}{col}: {self.message}"
+        part = f"{self.where}, " if self.where else ""
+        return f"{part}{at}{col}: {self.message}"
 
 
 class InputError(Exception):
@@ -48,14 +55,18 @@ class InputError(Exception):
 
 @dataclass
 class ReadSummary:
-    """What a reader did: rows read, rejected and written, and the first problems."""
+    """What a reader did: rows read, rejected and written, the rows kept but flagged as doubtful
+    (by reason and by member of the input), and the first problems.
+    """
 
     source: str
     rows_read: int = 0
     rows_rejected: int = 0
     rows_written: int = 0
+    rows_doubtful: int = 0
+    doubtful_by_reason: dict[str, int] = field(default_factory=dict)
+    by_member: dict[str, dict[str, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    rejects_path: Path | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -63,8 +74,10 @@ class ReadSummary:
             "rows_read": self.rows_read,
             "rows_rejected": self.rows_rejected,
             "rows_written": self.rows_written,
+            "rows_doubtful": self.rows_doubtful,
+            "doubtful_by_reason": self.doubtful_by_reason,
+            "by_member": self.by_member,
             "first_problems": [str(p) for p in self.problems[:MAX_SHOWN]],
-            "rejects": str(self.rejects_path) if self.rejects_path else None,
         }
 
 

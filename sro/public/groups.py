@@ -92,7 +92,7 @@ def force_actions() -> frozenset[int]:
 
 
 def arrest_results() -> frozenset[int]:
-    return _codes_with_columns("result", {"ROS_CUSTODIAL_WARRANT", "ROS_CUSTODIAL_WITHOU_WARRANT"})
+    return _codes_with_columns("result", {"ROS_CUSTODIAL_WARRANT", "ROS_CUSTODIAL_WITHOUT_WARRANT"})
 
 
 def citation_results() -> frozenset[int]:

@@ -60,7 +60,7 @@ def test_cli_synth_ingest_report(tmp_path: Path, directory: synth.Directory) -> 
     stops = pq.read_table(out).to_pandas()
     k12 = stops[(stops.STOP_STUDENT == 1) | (stops.K12_SCHOOL_GROUNDS == 1)]
     assert int(total.denominator.iloc[0]) == len(k12)
-    arrests = int(((k12.ROS_CUSTODIAL_WARRANT == 1) | (k12.ROS_CUSTODIAL_WITHOU_WARRANT == 1)).sum())
+    arrests = int(((k12.ROS_CUSTODIAL_WARRANT == 1) | (k12.ROS_CUSTODIAL_WITHOUT_WARRANT == 1)).sum())
     assert int(total["count"].iloc[0]) == arrests
     assert set(t.breakdown) == {"statewide", "month"}
 

@@ -8,7 +8,7 @@ import pytest
 
 from sro.oversight import synth
 from sro.oversight.counts import read_counts, read_enrolment
-from sro.oversight.crdc import cell_columns, read_crdc
+from sro.oversight.crdc import cell_columns, load_crdc
 from sro.oversight.ripa import RIPA_COLUMNS, ingest
 from sro.oversight.validation import InputError
 
@@ -54,18 +54,21 @@ def _crdc_file(tmp_path: Path, overrides: dict[tuple[int, str], str]) -> Path:
 
 
 def test_crdc_reserve_codes_are_missing(tmp_path: Path) -> None:
-    df = read_crdc(_crdc_file(tmp_path, {}))
+    df = load_crdc(_crdc_file(tmp_path, {})).cells
     cell = df[(df.race == "BL") & (df.sex == "M") & (df.category == "Without disabilities")]
     assert cell.referrals.isna().all()
     assert int(df.referrals.sum()) == 2 * (len(cell_columns()) - 1)
 
 
 def test_crdc_arrests_over_referrals_and_junk(tmp_path: Path) -> None:
+    # More arrests than referrals is the CRDC's deliberate perturbation: flagged, not a problem.
     p = _crdc_file(tmp_path, {(3, "SCH_DISCWODIS_ARR_WH_F"): "4", (2, "SCH_DISCWDIS_REF_504_M"): "abc"})
     with pytest.raises(InputError) as err:
-        read_crdc(p)
+        load_crdc(p)
     got = {(q.line, q.column) for q in err.value.problems}
-    assert got == {(3, "SCH_DISCWODIS_ARR_WH_F"), (2, "SCH_DISCWDIS_REF_504_M")}
+    assert got == {(2, "SCH_DISCWDIS_REF_504_M")}
+    df = load_crdc(_crdc_file(tmp_path, {(3, "SCH_DISCWODIS_ARR_WH_F"): "4"})).cells
+    assert set(df[df.perturbed].COMBOKEY) == {"060000100001"}
 
 
 def _bad_ripa(tmp_path: Path, directory: synth.Directory) -> Path:
@@ -84,20 +87,16 @@ def _bad_ripa(tmp_path: Path, directory: synth.Directory) -> Path:
     return p
 
 
-def test_ripa_rejects_file_naming_lines(tmp_path: Path, directory: synth.Directory) -> None:
+def test_ripa_keeps_bad_rows_flagged_naming_lines(tmp_path: Path, directory: synth.Directory) -> None:
+    # Was: any bad cell rejected the whole file. Now every published row is kept and flagged
+    # (issue 13): the cells are named with line and column, and nothing is dropped.
     p = _bad_ripa(tmp_path, directory)
-    with pytest.raises(InputError) as err:
-        ingest(p, tmp_path / "out")
-    assert {(q.line, q.column) for q in err.value.problems} == {(6, "REASON_FOR_STOP"), (10, "G_FULL")}
-    assert not (tmp_path / "out").exists()
-
-
-def test_ripa_skip_bad_rows_writes_rejects(tmp_path: Path, directory: synth.Directory) -> None:
-    p = _bad_ripa(tmp_path, directory)
-    s = ingest(p, tmp_path / "out", skip_bad_rows=True)
-    assert (s.rows_read, s.rows_rejected, s.rows_written) == (50, 2, 48)
-    assert s.rejects_path is not None
-    assert len(s.rejects_path.read_text().splitlines()) == 3
+    s = ingest(p, tmp_path / "out")
+    assert {(q.line, q.column) for q in s.problems} == {(6, "REASON_FOR_STOP"), (10, "G_FULL")}
+    assert all(q.where == "r.csv" for q in s.problems)
+    assert (s.rows_read, s.rows_rejected, s.rows_written, s.rows_doubtful) == (50, 0, 50, 2)
+    assert s.doubtful_by_reason == {"G_FULL invalid": 1, "REASON_FOR_STOP invalid": 1}
+    assert (tmp_path / "out").is_dir() and not (tmp_path / "out.partial").exists()
 
 
 def test_ripa_missing_column(tmp_path: Path) -> None:

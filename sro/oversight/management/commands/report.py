@@ -39,12 +39,34 @@ class Command(BaseCommand):
             "(needs a breakdown by year).",
         )
         k.add_argument("--flag-threshold", type=float, default=2.0, metavar="RR", help="Risk ratio (default 2.0).")
+        k.add_argument(
+            "--exclude-doubtful",
+            action="store_true",
+            help="Leave out the rows flagged doubtful (the DOJ's known errors, unreadable cells); "
+            "by default they are included, as the DOJ publishes them, and counted in the summary.",
+        )
         add_settings(k, per=100)
         add_output(k)
         c = sub.add_parser(
             "crdc", help="CRDC referrals and school-related arrests by group, per school/district/state."
         )
-        c.add_argument("--crdc", type=Path, required=True, help="CRDC school-level CSV.")
+        c.add_argument(
+            "--crdc",
+            type=Path,
+            required=True,
+            help="CRDC Referrals and Arrests module CSV (2017-18, 2020-21) or the 2015-16 combined school file.",
+        )
+        c.add_argument(
+            "--enrolment",
+            type=Path,
+            help="CRDC Enrollment module CSV (same year) for rates per 1,000 enrolled; "
+            "the 2015-16 combined file carries its own.",
+        )
+        c.add_argument(
+            "--support",
+            type=Path,
+            help="CRDC School Support module CSV (same year): schools with sworn officers (SCH_FTESECURITY_LEO).",
+        )
         add_settings(c, per=100)
         add_output(c)
         for kind in report_kinds():  # registered by the apps above oversight (sro.oversight.report_kinds)
@@ -60,20 +82,36 @@ class Command(BaseCommand):
                 table = reports.disparity_report(opts["counts"], settings_from(opts, ref))
                 emit(table, fmt=fmt, out=out, stream=self.stdout, title="Disparity")
             elif kind == "crdc":
-                table = reports.crdc_file_report(opts["crdc"], settings_from(opts))
-                emit(table, fmt=fmt, out=out, stream=self.stdout, title="CRDC referrals and arrests")
+                crdc = reports.crdc_file_report(
+                    opts["crdc"], settings_from(opts), enrolment=opts["enrolment"], support=opts["support"]
+                )
+                emit(crdc.report, fmt=fmt, out=out, stream=self.stdout, title="CRDC referrals and arrests")
+                for suffix, table, title in (
+                    ("-enrolment", crdc.per_enrolment, "CRDC referrals and arrests per 1,000 enrolled"),
+                    ("-officers", crdc.officers, "CRDC schools with sworn law enforcement officers"),
+                ):
+                    if table is not None:
+                        extra_out = out.with_name(out.stem + suffix + out.suffix) if out else None
+                        emit(table, fmt=fmt, out=extra_out, stream=self.stdout, title=title)
+                # Notes go with a terminal table; beside CSV or JSON on stdout they go to stderr.
+                notes = self.stdout if fmt == "table" or out is not None else self.stderr
+                for line in crdc.messages():
+                    notes.write(line)
             elif kind in registered:
                 registered[kind].run(opts, self.stdout)
             else:
                 by = parse_by(opts["by"])
                 flag = YearFlag(opts["flag_threshold"], opts["flag_years"]) if opts["flag_years"] else None
-                report, per_enrol = reports.k12_file_report(
-                    opts["ripa"], by=by, settings=settings_from(opts), enrolment_csv=opts["enrolment"], flag=flag
-                )
-                emit(report, fmt=fmt, out=out, stream=self.stdout, title="K-12 stops")
-                if per_enrol is not None:
+                k12 = reports.k12_file_report(
+                    opts["ripa"], by=by, settings=settings_from(opts), enrolment_csv=opts["enrolment"], flag=flag,
+                    exclude_doubtful=opts["exclude_doubtful"],
+                )  # fmt: skip
+                emit(k12.report, fmt=fmt, out=out, stream=self.stdout, title="K-12 stops")
+                if k12.per_enrolment is not None:
                     enrol_out = out.with_name(out.stem + "-enrolment" + out.suffix) if out else None
-                    emit(per_enrol, fmt=fmt, out=enrol_out, stream=self.stdout, title="Per 1,000 enrolled")
+                    emit(k12.per_enrolment, fmt=fmt, out=enrol_out, stream=self.stdout, title="Per 1,000 enrolled")
+                # Like the CRDC notes: with a terminal table or --out on stdout, beside CSV or JSON on stderr.
+                (self.stdout if fmt == "table" or out is not None else self.stderr).write(k12.doubt.describe())
         except InputError as exc:
             raise CommandError(exc.describe()) from exc
         except (ValueError, FileNotFoundError) as exc:
