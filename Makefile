@@ -36,17 +36,19 @@ format: install
 	$(RUN) ruff check --fix .
 
 # Two workers (pytest-xdist) on the 2-core machine; WORKERS=0 runs in this process (for pdb).
+# `loadgroup`: the tests marked xdist_group("cpu-heavy") (Spark, the benchmark smoke test, the
+# property check) run one after another on one worker instead of side by side.
 # PYTEST_ARGS adds arguments, e.g. PYTEST_ARGS="sro/staffing -x" or "--database-only --no-cov".
 WORKERS ?= 2
 PYTEST_ARGS ?=
 pytest: install browser-deps
-	$(RUN) pytest -n $(WORKERS) --cov --cov-report=term:skip-covered -p no:cacheprovider $(PYTEST_ARGS)
+	$(RUN) pytest -n $(WORKERS) --dist loadgroup --cov --cov-report=term:skip-covered -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint pytest
 
 # The fast loop: no lint, no coverage, no browser, Spark or statistical tests.
 test-fast: install
-	$(RUN) pytest -n $(WORKERS) -p no:cacheprovider -m "not slow" $(PYTEST_ARGS)
+	$(RUN) pytest -n $(WORKERS) --dist loadgroup -p no:cacheprovider -m "not slow" $(PYTEST_ARGS)
 
 # Re-take the screenshots in docs/screenshots (the only target that writes them).
 screenshots: install browser-deps

@@ -76,6 +76,7 @@ def test_cli_disparity_csv(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # the benchmark smoke test
+@pytest.mark.xdist_group("cpu-heavy")
 def test_tiny_bench_agrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BENCH_DIR", str(tmp_path))
     results = bench.main(rows=20_000)
@@ -158,6 +159,8 @@ def test_bench_compare_tolerance_nulls_and_rows() -> None:
     ]
 
 
+@pytest.mark.slow  # a statistical check over several synthetic years
+@pytest.mark.xdist_group("cpu-heavy")
 def test_consecutive_years_flag_finds_a_planted_disparity_only(tmp_path: Path, directory: synth.Directory) -> None:
     csv_path, out = tmp_path / "r.csv", tmp_path / "flags.json"
     call_command(

@@ -172,6 +172,7 @@ def _run(sql: str, counts: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("cpu-heavy")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(df=wide_counts(), reference=st.sampled_from([None, "A", "C"]), by_key=st.booleans())
 def test_wide_path_matches_long_path(df: pd.DataFrame, reference: str | None, by_key: bool) -> None:

@@ -24,6 +24,7 @@ from sro.oversight.reports import k12_from_table
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.xdist_group("cpu-heavy"),  # Spark takes both cores: nothing CPU-bound beside it
     pytest.mark.skipif(
         shutil.which("java") is None, reason="no Java runtime (install default-jre-headless) for the Spark tests"
     ),
