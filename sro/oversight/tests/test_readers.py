@@ -88,8 +88,8 @@ def _bad_ripa(tmp_path: Path, directory: synth.Directory) -> Path:
 
 
 def test_ripa_keeps_bad_rows_flagged_naming_lines(tmp_path: Path, directory: synth.Directory) -> None:
-    # Was: any bad cell rejected the whole file. Now every published row is kept and flagged
-    # (issue 13): the cells are named with line and column, and nothing is dropped.
+    # Every published row is kept and flagged, never the whole file refused: the doubtful cells
+    # are named with line and column, and nothing is dropped.
     p = _bad_ripa(tmp_path, directory)
     s = ingest(p, tmp_path / "out")
     assert {(q.line, q.column) for q in s.problems} == {(6, "REASON_FOR_STOP"), (10, "G_FULL")}
