@@ -10,19 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from sro.contracts.models import Contract, Vote
+from tests.gate_api import gate, gate_codes
 
 PSHS, CCHS, DHSHS, RMHS = ("33671733335130", "33671733330578", "33671733330818", "33671730127316")
-
-
-def _gate(c: Client, cds: str) -> dict[str, Any]:
-    r = c.get(f"/api/v1/schools/{cds}/deployment")
-    assert r.status_code == 200
-    body: dict[str, Any] = r.json()
-    return body
-
-
-def _codes(c: Client, cds: str) -> list[str]:
-    return [r["code"] for r in _gate(c, cds)["reasons"]]
 
 
 @pytest.fixture
@@ -32,11 +22,11 @@ def director(client_for: Any) -> Client:
 
 
 def test_demo_starts_after_both_council_votes_and_before_the_board(demo: dict[str, Any], director: Client) -> None:
-    assert _codes(director, PSHS) == ["awaiting_board_approval"]
-    assert _codes(director, CCHS) == ["awaiting_board_approval"]
-    assert _codes(director, DHSHS) == ["contract_in_negotiation"]
-    assert _codes(director, RMHS) == ["contract_in_negotiation"]
-    assert not any(_gate(director, cds)["may_deploy"] for cds in (PSHS, CCHS, DHSHS, RMHS))
+    assert gate_codes(director, PSHS) == ["awaiting_board_approval"]
+    assert gate_codes(director, CCHS) == ["awaiting_board_approval"]
+    assert gate_codes(director, DHSHS) == ["contract_in_negotiation"]
+    assert gate_codes(director, RMHS) == ["contract_in_negotiation"]
+    assert not any(gate(director, cds)["may_deploy"] for cds in (PSHS, CCHS, DHSHS, RMHS))
 
 
 def test_full_walk_from_negotiation_through_council_and_board(demo: dict[str, Any], director: Client) -> None:
@@ -65,7 +55,7 @@ def test_full_walk_from_negotiation_through_council_and_board(demo: dict[str, An
     assert director.get(f"/api/v1/contracts/{contract.pk}/rubric").json()["blocking"] == []
     r = director.post(f"/api/v1/contracts/{contract.pk}/actions/submit_to_council")
     assert r.json()["status"] == "council_review"
-    assert _codes(director, DHSHS) == ["awaiting_council_vote"]
+    assert gate_codes(director, DHSHS) == ["awaiting_council_vote"]
 
     from sro.contracts.models import Body, Meeting
 
@@ -77,7 +67,7 @@ def test_full_walk_from_negotiation_through_council_and_board(demo: dict[str, An
         content_type="application/json",
     )
     assert r.json()["outcome"] == "failed"
-    assert _codes(director, DHSHS) == ["council_rejected"]
+    assert gate_codes(director, DHSHS) == ["council_rejected"]
     director.post(f"/api/v1/contracts/{contract.pk}/actions/submit_to_council")
     meeting2 = Meeting.objects.create(body=council, date=timezone.localdate())
     r = director.post(
@@ -86,7 +76,7 @@ def test_full_walk_from_negotiation_through_council_and_board(demo: dict[str, An
         content_type="application/json",
     )
     assert r.json()["outcome"] == "passed"
-    assert _codes(director, DHSHS) == ["awaiting_board_approval"]
+    assert gate_codes(director, DHSHS) == ["awaiting_board_approval"]
     votes = director.get(f"/api/v1/contracts/{contract.pk}/votes").json()
     assert [v["outcome"] for v in votes] == ["failed", "passed"]
 
@@ -127,6 +117,6 @@ def test_public_sees_contracts_and_deployment_without_signing_in(demo: dict[str,
     anon = Client()
     listing = anon.get("/api/v1/contracts").json()
     assert listing["count"] == 4
-    assert _codes(anon, PSHS) == ["awaiting_board_approval"]
+    assert gate_codes(anon, PSHS) == ["awaiting_board_approval"]
     r = anon.post("/api/v1/contracts/1/actions/terminate")
     assert r.status_code == 401

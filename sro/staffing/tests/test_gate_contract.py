@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from sro.contracts.models import Contract, Vote
 from sro.staffing.gate import clause_for_campus, deployment_gate
+from tests.gate_api import gate, gate_codes
 
 PSHS, CCHS, DHSHS, RMHS = ("33671733335130", "33671733330578", "33671733330818", "33671730127316")
 
@@ -29,17 +30,6 @@ def contract_level_only(monkeypatch: pytest.MonkeyPatch) -> None:
 def director(client_for: Any) -> Client:
     c: Client = client_for("director")
     return c
-
-
-def _gate(c: Client, cds: str) -> dict[str, Any]:
-    r = c.get(f"/api/v1/schools/{cds}/deployment")
-    assert r.status_code == 200
-    body: dict[str, Any] = r.json()
-    return body
-
-
-def _codes(c: Client, cds: str) -> list[str]:
-    return [r["code"] for r in _gate(c, cds)["reasons"]]
 
 
 @pytest.mark.parametrize(
@@ -115,10 +105,10 @@ def test_board_approval_lets_two_campuses_deploy_and_not_the_others(
         assert r.status_code == 201, r.json()
         assert r.json()["outcome"] == "passed"
         assert director.get(f"/api/v1/contracts/{contract.pk}").json()["status"] == "active"
-    assert _gate(director, PSHS)["may_deploy"] is True
-    assert _gate(director, CCHS)["may_deploy"] is True
-    assert _codes(director, DHSHS) == ["contract_in_negotiation"]
-    assert _codes(director, RMHS) == ["contract_in_negotiation"]
+    assert gate(director, PSHS)["may_deploy"] is True
+    assert gate(director, CCHS)["may_deploy"] is True
+    assert gate_codes(director, DHSHS) == ["contract_in_negotiation"]
+    assert gate_codes(director, RMHS) == ["contract_in_negotiation"]
     board = director.get("/campuses/board/").content.decode()
     assert board.count("✓ Yes") == 2
     assert board.count("✗ No") == 2
