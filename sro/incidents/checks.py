@@ -1,4 +1,4 @@
-"""Start-up check: the offence catalogue, the routing policy and the RIPA codes load and validate.
+"""Start-up check: the offence catalogue, the routing policy, the RIPA codes and layouts load and validate.
 
 Registered from `IncidentsConfig.ready()`; `manage.py check` (and every start-up) lists each
 problem of a broken file as an Error naming its file, line and key.
@@ -14,11 +14,13 @@ from sro.core.datafiles import DATA_FILES_TAG, DataFile, data_file_errors
 from sro.incidents.catalogue import OFFENCES_PATH, load_catalogue
 from sro.incidents.codes import CODES_PATH, load_codes
 from sro.incidents.policy import POLICY_PATH, load_policy
+from sro.incidents.ripa_layout import LAYOUTS_PATH, load_layouts
 
 DATA_FILES = (
     DataFile(OFFENCES_PATH, load_catalogue),
     DataFile(POLICY_PATH, load_policy),  # checked against the offence catalogue in force
     DataFile(CODES_PATH, load_codes),
+    DataFile(LAYOUTS_PATH, load_layouts),  # the DOJ's published RIPA layouts and their crosswalk
 )
 
 

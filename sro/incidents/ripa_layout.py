@@ -1,9 +1,14 @@
-"""The DOJ public RIPA stop-data layout (2018-2023 files): each column, its kind and its range.
+"""The DOJ public RIPA stop-data layouts: sro's harmonised columns (the 2018-2023 names), each
+column's kind and range, and how each published layout (2018-2023, 2024) maps onto them.
 
 One definition for both directions: the oversight reader (`sro.oversight.ripa`) validates DOJ
 files and `sro ingest` output against it, and the application's own export (`sro export ripa`,
 `sro.incidents.ripa`) writes exactly `RIPA_COLUMNS` first, so the reader reads the export back.
-Plain Python (no Django), so the statewide readers can use it without a database.
+No models: the statewide readers use it without a database.
+
+The 2024 layout (posted December 2025) renamed and split columns; `data/ripa_layouts.toml` says,
+with a source for each mapping, which of its columns each harmonised column is read from
+(`Layout`, `layouts()`, `layout_of()`).
 
 Sources of the column names (checked by hand, not from memory):
 
@@ -27,7 +32,14 @@ Where the Read Me and the files differ in a column this layout does not read (th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from sro.core.datafiles import Problem, TomlDocument, read_toml
+
+LAYOUTS_PATH = Path(__file__).resolve().parent / "data" / "ripa_layouts.toml"
 
 
 @dataclass(frozen=True)
@@ -99,8 +111,30 @@ SCHEMA: tuple[Col, ...] = (
 #: them. The application's own RIPA export writes exactly these columns first.
 RIPA_COLUMNS: tuple[str, ...] = tuple(c.name for c in SCHEMA)
 
-#: Columns read when a file has them and left empty when it does not (none of the reports needs them).
-OPTIONAL_SCHEMA: tuple[Col, ...] = (Col("PD_MULTI", "int", 0, 2, required=False),)
+#: The contraband or evidence found (the Read Me's CED_ columns but "none"), in both layouts.
+CONTRABAND_COLUMNS = (
+    "CED_FIREARM",
+    "CED_AMMUNITION",
+    "CED_WEAPON",
+    "CED_DRUGS",
+    "CED_ALCOHOL",
+    "CED_MONEY",
+    "CED_DRUG_PARAPHERNALIA",
+    "CED_STOLEN_PROP",
+    "CED_ELECT_DEVICE",
+    "CED_OTHER_CONTRABAND",
+)
+
+#: Columns read when a file has them and left empty (NULL) when it does not. ``CONTRABAND_FOUND``
+#: is sro's own: 1 when any ``CONTRABAND_COLUMNS`` is 1 (the hit rate's numerator);
+#: ``NFA_TERRY_FRISK`` exists in the 2024 layout only (and counts as a search there).
+OPTIONAL_SCHEMA: tuple[Col, ...] = (
+    Col("PD_MULTI", "int", 0, 2, required=False),
+    Col("ROS_WARNING", "flag", required=False),
+    Col("CONTRABAND_FOUND", "flag", required=False),
+    Col("NFA_TERRY_FRISK", "flag", required=False),
+)
+HARMONISED: dict[str, Col] = {c.name: c for c in (*SCHEMA, *OPTIONAL_SCHEMA)}
 
 
 @dataclass(frozen=True)
@@ -126,3 +160,105 @@ COLUMN_ALIASES: dict[str, Alias] = {
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One published layout: the columns that identify it and where each harmonised column is."""
+
+    name: str
+    marker: tuple[str, ...]
+    source: str
+    columns: dict[str, tuple[str, ...]]  # harmonised column -> the file's columns (any one 1 means 1)
+    ranges: dict[str, tuple[int, int]]
+
+    def sources(self, column: str) -> tuple[str, ...]:
+        """The file columns a harmonised column is read from (by default, its own name)."""
+        if column == "CONTRABAND_FOUND" and column not in self.columns:
+            return CONTRABAND_COLUMNS
+        return self.columns.get(column, (column,))
+
+    def col(self, c: Col) -> Col:
+        """The column with this layout's accepted range."""
+        lo_hi = self.ranges.get(c.name)
+        return replace(c, low=lo_hi[0], high=lo_hi[1]) if lo_hi else c
+
+    def recognises(self, header: set[str]) -> bool:
+        return all(m in header for m in self.marker)
+
+
+def check_layouts(doc: TomlDocument) -> tuple[Layout, ...]:
+    """The layouts of a parsed file; DataFileError lists every problem with its line and key."""
+    problems: list[Problem] = []
+    out: list[Layout] = []
+    raw = doc.data.get("layout")
+    if not isinstance(raw, list) or not raw:
+        doc.fail([doc.problem(("layout",), "missing [[layout]] tables")])
+    for i, entry in enumerate(raw):
+        here: tuple[str | int, ...] = ("layout", i)
+        if not isinstance(entry, dict):
+            problems.append(doc.problem(here, "expected a table"))
+            continue
+        name, marker, source = entry.get("name"), entry.get("marker"), entry.get("source")
+        for key, value, ok in (
+            ("name", name, isinstance(name, str) and name),
+            ("marker", marker, isinstance(marker, list) and marker and all(isinstance(m, str) for m in marker)),
+            ("source", source, isinstance(source, str) and source),
+        ):
+            if not ok:
+                problems.append(
+                    doc.problem(
+                        (*here, key),
+                        f"{key}: expected {'a list of column names' if key == 'marker' else 'text'}, got {value!r}",
+                    )
+                )
+        columns: dict[str, tuple[str, ...]] = {}
+        for col, files in _table(entry, "columns").items():
+            if col not in HARMONISED:
+                problems.append(
+                    doc.problem((*here, "columns", col), f"{col}: not a harmonised column (ripa_layout.py)")
+                )
+            elif not (isinstance(files, list) and files and all(isinstance(f, str) and f for f in files)):
+                problems.append(
+                    doc.problem((*here, "columns", col), f"{col}: expected a list of the file's column names")
+                )
+            elif len(files) > 1 and HARMONISED[col].kind != "flag":
+                problems.append(
+                    doc.problem((*here, "columns", col), f"{col}: only a 0/1 flag can be read from several columns")
+                )
+            else:
+                columns[col] = tuple(files)
+        ranges: dict[str, tuple[int, int]] = {}
+        for col, bounds in _table(entry, "ranges").items():
+            ok = isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, int) for b in bounds)
+            if col not in HARMONISED or HARMONISED[col].kind != "int" or not ok:
+                problems.append(
+                    doc.problem((*here, "ranges", col), f"{col}: expected a coded column = [lowest, highest]")
+                )
+            else:
+                ranges[col] = (bounds[0], bounds[1])
+        if not problems and isinstance(marker, list):
+            out.append(Layout(str(name), tuple(marker), str(source), columns, ranges))
+    doc.raise_problems(problems)
+    return tuple(out)
+
+
+def _table(entry: dict[str, Any], key: str) -> dict[str, Any]:
+    value = entry.get(key, {})
+    return value if isinstance(value, dict) else {}
+
+
+def load_layouts(path: Path = LAYOUTS_PATH) -> tuple[Layout, ...]:
+    return check_layouts(read_toml(path))
+
+
+@functools.cache
+def layouts() -> tuple[Layout, ...]:
+    """The published layouts (data/ripa_layouts.toml), the 2018-2023 one first."""
+    return load_layouts()
+
+
+def layout_of(header: set[str]) -> Layout:
+    """The layout whose marker columns a file's first row has (the first layout when none has them)."""
+    known = layouts()
+    return next((lay for lay in reversed(known) if lay.recognises(header)), known[0])

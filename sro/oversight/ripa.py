@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from sro.incidents.ripa_layout import COLUMN_ALIASES, OPTIONAL_SCHEMA, SCHEMA, Col
+from sro.incidents.ripa_layout import COLUMN_ALIASES, OPTIONAL_SCHEMA, SCHEMA, Col, Layout, layout_of, layouts
 from sro.incidents.ripa_layout import FORCE_FLAGS as FORCE_FLAGS  # re-exported: the K-12 report's force flags
 from sro.incidents.ripa_layout import RIPA_COLUMNS as RIPA_COLUMNS
 from sro.oversight.validation import MAX_SHOWN, InputError, Problem, ReadSummary, run_with_progress
@@ -38,7 +38,9 @@ from sro.oversight.validation import MAX_SHOWN, InputError, Problem, ReadSummary
 # enrolment files use (Black for "Black/African American", Hispanic for "Hispanic/Latino").
 RACE = {1: "Asian", 2: "Black", 3: "Hispanic", 4: "Middle Eastern/South Asian", 5: "Native American",
         6: "Pacific Islander", 7: "White", 8: "Multiracial"}  # fmt: skip
-GENDER = {1: "Male", 2: "Female", 3: "Transgender man/boy", 4: "Transgender woman/girl", 5: "Gender nonconforming"}
+# 2024 (data/ripa_layouts.toml): 1 cisgender man, 2 cisgender woman, 5 nonbinary person, 6 multigender.
+GENDER = {1: "Male", 2: "Female", 3: "Transgender man/boy", 4: "Transgender woman/girl",
+          5: "Gender nonconforming or nonbinary", 6: "Multigender"}  # fmt: skip
 DISABILITY = {0: "No disability", 1: "Deafness", 2: "Speech impairment", 3: "Blind", 4: "Mental health condition",
               5: "Development", 6: "Hyperactivity", 7: "Other", 8: "Multiple disability"}  # fmt: skip
 REASON = {1: "Traffic violation", 2: "Reasonable suspicion", 3: "Parole/probation/PRCS/mandatory supervision",
@@ -88,16 +90,30 @@ class Member:
     name: str  # as messages name it: the file, or "zip file: member name"
     path: Path  # the CSV that holds it (a workbook is converted)
     unit: str = "line"  # "row" for a workbook
-    columns: tuple[tuple[str, str], ...] = ()  # (layout column, header name in the file), once read
+    # (harmonised column, the header names in the file it is read from), once read
+    columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
     header: tuple[str, ...] = ()  # every name in the first row (made unique), once read
+    layout: Layout | None = None  # the published layout its first row has, once read
+    county: str | None = None  # from the DOJ's file name ("RIPA Stop Data _ Riverside 2022.xlsx")
 
     def raw_sql(self, c: Col) -> str:
-        """The cell's trimmed text (NULL when blank or when the file lacks an optional column)."""
-        for col, header in self.columns:
-            if col == c.name:
-                text = f"nullif(trim(CAST({_ident(header)} AS VARCHAR)), '')"
-                alias = COLUMN_ALIASES.get(header.strip().upper())
-                return f"coalesce({text}, {_q(alias.blank)})" if alias and alias.blank is not None else text
+        """The cell's trimmed text (NULL when blank or when the file lacks an optional column).
+
+        A flag read from several columns of the file (a 2024 column split in two) is '1' when any
+        is 1 and '0' when all are 0 or blank; a cell that is neither is passed on to be flagged.
+        """
+        for col, headers in self.columns:
+            if col != c.name:
+                continue
+            texts = [f"nullif(trim(CAST({_ident(h)} AS VARCHAR)), '')" for h in headers]
+            if len(texts) == 1:
+                alias = COLUMN_ALIASES.get(headers[0].strip().upper())
+                blank = alias.blank if alias else None
+                return f"coalesce({texts[0]}, {_q(blank)})" if blank is not None else texts[0]
+            valid = " AND ".join(f"coalesce({t}, '0') IN ('0', '1')" for t in texts)
+            one = " OR ".join(f"{t} = '1'" for t in texts)
+            bad = ", ".join(f"CASE WHEN {t} NOT IN ('0', '1') THEN {t} END" for t in texts)
+            return f"CASE WHEN {valid} THEN CASE WHEN {one} THEN '1' ELSE '0' END ELSE coalesce({bad}) END"
         return "NULL::VARCHAR"
 
 
@@ -147,18 +163,57 @@ def _excel_to_csv(source: Path, target: Path) -> Path:
     return target
 
 
+_NAMED = re.compile(r"^\s*RIPA[ _]+Stop[ _]+Data[ _]*(?P<rest>.*)$", re.IGNORECASE)
+
+
+def county_of(file_name: str) -> str | None:
+    """The county (or "CHP") a DOJ workbook's name gives, as in ``RIPA Stop Data _ Riverside
+    2022.xlsx``, ``RIPA Stop Data_Riverside 2024_final.xlsx`` or ``RIPA Stop Data _ Los Angeles
+    2023 Q1 final.xlsx``; None for a name without one (the 2018 statewide CSV, a saved copy)."""
+    found = _NAMED.match(Path(file_name).stem)
+    if not found:
+        return None
+    rest = re.sub(r"[ _]*final$", "", found.group("rest").strip(" _"), flags=re.IGNORECASE)
+    rest = re.sub(r"\s+Q[1-4]$", "", rest.strip(" _"), flags=re.IGNORECASE)
+    rest = re.sub(r"\s*\b(19|20)\d\d$", "", rest.strip(" _")).strip(" _")
+    return rest or None
+
+
+def _wanted(county: str | None, counties: Sequence[str] | None) -> bool:
+    return not counties or (county is not None and county.casefold() in {c.casefold() for c in counties})
+
+
 @contextmanager
-def ripa_members(path: Path) -> Iterator[list[Member]]:
+def ripa_members(path: Path, counties: Sequence[str] | None = None) -> Iterator[list[Member]]:
     """The tables behind a source: a CSV, a workbook, or a zip's CSV and workbook members,
-    each named as published (workbooks converted to CSV in a temporary folder)."""
+    each named as published (workbooks converted to CSV in a temporary folder). With
+    ``counties``, only the members whose file names name one of them (others are not even read).
+    """
     suffix = path.suffix.lower()
+    found: list[str | None] = []
+
+    def refuse_if_none_kept(members: list[Member]) -> None:
+        if members or not counties:
+            return
+        named = sorted({c for c in found if c})
+        have = f"the counties its file names give: {', '.join(named)}" if named else (
+            "its file names give no county (the DOJ names its county workbooks 'RIPA Stop Data _ <County> <year>'); "
+            "use --agency-ori or --district instead"
+        )  # fmt: skip
+        raise InputError(str(path), [Problem(0, "", f"no part for --county {', '.join(counties)}; {have}")])
+
     if suffix != ".zip" and suffix not in EXCEL:
-        yield [Member(path.name, path)]
+        found.append(county_of(path.name))
+        kept = [Member(path.name, path, county=found[0])] if _wanted(found[0], counties) else []
+        refuse_if_none_kept(kept)
+        yield kept
         return
     tmp = Path(tempfile.mkdtemp(prefix="ripa-"))
     try:
         if suffix in EXCEL:
-            yield [Member(path.name, _excel_to_csv(path, tmp / "0.csv"), "row")]
+            found.append(county_of(path.name))
+            refuse_if_none_kept([] if not _wanted(found[0], counties) else [Member(path.name, path)])
+            yield [Member(path.name, _excel_to_csv(path, tmp / "0.csv"), "row", county=found[0])]
             return
         members: list[Member] = []
         with zipfile.ZipFile(path) as zf:
@@ -169,17 +224,22 @@ def ripa_members(path: Path) -> Iterator[list[Member]]:
                 kind = inner.suffix.lower()
                 if kind != ".csv" and kind not in EXCEL:
                     continue
+                county = county_of(inner.name)
+                found.append(county)
+                if not _wanted(county, counties):
+                    continue
                 target = tmp / f"{i:03d}{kind}"
                 with zf.open(info) as src, target.open("wb") as dst:
                     shutil.copyfileobj(src, dst)
                 name = f"{path.name}: {info.filename}"
                 if kind in EXCEL:
-                    members.append(Member(name, _excel_to_csv(target, tmp / f"{i:03d}.csv"), "row"))
+                    members.append(Member(name, _excel_to_csv(target, tmp / f"{i:03d}.csv"), "row", county=county))
                     target.unlink()
                 else:
-                    members.append(Member(name, target))
-        if not members:
+                    members.append(Member(name, target, county=county))
+        if not found:
             raise InputError(str(path), [Problem(0, "", "the zip holds no CSV or Excel file")])
+        refuse_if_none_kept(members)
         yield members
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -213,7 +273,8 @@ def _first_row(member: Member, source: str) -> tuple[str, ...]:
 
 
 def read_headers(members: Sequence[Member], source: str) -> list[Member]:
-    """Match each member's first row to the layout (published aliases too); refuse a member whose
+    """Match each member's first row to a published layout (``data/ripa_layouts.toml``; the
+    published aliases too) and each harmonised column to the file's columns; refuse a member whose
     first row lacks the layout's columns, naming the file, the member and what is missing."""
     wanted = [*SCHEMA, *OPTIONAL_SCHEMA]
     out = []
@@ -224,14 +285,21 @@ def read_headers(members: Sequence[Member], source: str) -> list[Member]:
             key = header.strip().upper()
             alias = COLUMN_ALIASES.get(key)
             found.setdefault(alias.column if alias else key, header)
-        missing = [c.name for c in SCHEMA if c.name not in found]
-        if len(missing) == len(SCHEMA):
+        layout = layout_of(set(found))
+        sources = {c.name: layout.sources(c.name) for c in wanted}
+        missing = [f for c in SCHEMA for f in sources[c.name] if f not in found]
+        if all(f not in found for c in SCHEMA for f in sources[c.name]):
             msg = f"not a RIPA stop-data file: no recognisable header (none of {', '.join(RIPA_COLUMNS[:4])}, ...)"
             raise InputError(source, [Problem(1, "", msg, m.name, m.unit)])
         if missing:
-            raise InputError(source, [Problem(1, c, "missing column", m.name, m.unit) for c in missing])
-        cols = tuple((c.name, found[c.name]) for c in wanted if c.name in found)
-        out.append(Member(m.name, m.path, m.unit, cols, names))
+            msg = f"missing column (the {layout.name} layout has it)"
+            raise InputError(source, [Problem(1, c, msg, m.name, m.unit) for c in dict.fromkeys(missing)])
+        cols = tuple(
+            (c.name, tuple(found[f] for f in sources[c.name]))
+            for c in wanted
+            if all(f in found for f in sources[c.name])
+        )
+        out.append(Member(m.name, m.path, m.unit, cols, names, layout, m.county))
     return out
 
 
@@ -239,8 +307,8 @@ def _typed(c: Col) -> str:
     """The typed value of a column from its raw text (never raises: what cannot be read is NULL
     for codes and dates, 0 for a flag, and is flagged in DOUBT)."""
     r = _raw(c.name)
-    if c.kind == "flag":
-        return f"coalesce(try_cast({r} AS UTINYINT), 0)"
+    if c.kind == "flag":  # a required flag left blank is 0; an optional one the file lacks is NULL
+        return f"coalesce(try_cast({r} AS UTINYINT), 0)" if c.required else f"try_cast({r} AS UTINYINT)"
     if c.kind == "int":
         return f"try_cast({r} AS SMALLINT)"
     if c.kind == "date":
@@ -250,10 +318,12 @@ def _typed(c: Col) -> str:
     return r
 
 
-def cell_checks() -> list[tuple[str, str, str, str]]:
-    """(column, failing condition on the raw text, reason, message) for each column of the layout."""
+def cell_checks(layout: Layout | None = None) -> list[tuple[str, str, str, str]]:
+    """(column, failing condition on the raw text, reason, message) for each harmonised column,
+    with the accepted codes of ``layout`` (by default the first, 2018-2023)."""
+    lay = layout or layouts()[0]
     out = []
-    for c in (*SCHEMA, *OPTIONAL_SCHEMA):
+    for c in (lay.col(x) for x in (*SCHEMA, *OPTIONAL_SCHEMA)):
         r = _raw(c.name)
         blank = f"{r} IS NULL"
         if c.required and c.kind in {"id", "int", "date"}:
@@ -276,26 +346,71 @@ def _typed_names() -> str:
     return ", ".join(f"{_typed(c)} AS {_ident(c.name)}" for c in (*SCHEMA, *OPTIONAL_SCHEMA))
 
 
-def _checked_sql(member: Member) -> str:
+def _checked_sql(member: Member, where: str = "") -> str:
     """Raw text and typed values of every row of one member (``_line``: its line or sheet row)."""
     raws = ", ".join(f"{member.raw_sql(c)} AS {_raw(c.name)}" for c in (*SCHEMA, *OPTIONAL_SCHEMA))
     inner = f"SELECT row_number() OVER () + 1 AS _line, {raws} FROM {_read(member)}"
-    return f"SELECT *, {_typed_names()} FROM ({inner})"
+    return f"SELECT * FROM (SELECT *, {_typed_names()} FROM ({inner})){f' WHERE {where}' if where else ''}"
 
 
-def _doubt_sql() -> str:
+@dataclass(frozen=True)
+class RipaFilter:
+    """The slice of a file to keep: counties (by the DOJ's file names), agencies (ORI), schools
+    (14-digit CDS codes) and districts (the first 7 digits of a school's CDS code). Each kind
+    given must match (any of its values); an empty filter keeps everything."""
+
+    counties: tuple[str, ...] = ()
+    agency_oris: tuple[str, ...] = ()
+    schools: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+
+    def rows_sql(self) -> str:
+        """The row condition on the typed columns ("" when no row filter is given)."""
+        parts = []
+        if self.agency_oris:
+            parts.append(f"upper(AGENCY_ORI) IN ({', '.join(_q(a.strip().upper()) for a in self.agency_oris)})")
+        if self.schools:
+            parts.append(f"SCHOOL_CODE IN ({', '.join(_q(c) for c in self.schools)})")
+        if self.districts:
+            parts.append(f"substr(SCHOOL_CODE, 1, 7) IN ({', '.join(_q(d[:7]) for d in self.districts)})")
+        return " AND ".join(f"coalesce({p}, false)" for p in parts)
+
+    def describe(self) -> str:
+        given = [("county", self.counties), ("agency", self.agency_oris), ("school", self.schools),
+                 ("district", self.districts)]  # fmt: skip
+        return "; ".join(f"{name} {', '.join(values)}" for name, values in given if values)
+
+    @staticmethod
+    def check_code(value: str, digits: tuple[int, ...], option: str) -> str:
+        """A CDS code as given on the command line: digits only, of one of the accepted lengths."""
+        code = value.strip().replace("-", "").replace(" ", "")
+        if not code.isdigit() or len(code) not in digits:
+            lengths = " or ".join(str(d) for d in digits)
+            raise ValueError(f"{option} {value!r}: expected a CDS code of {lengths} digits")
+        return code[:7] if option == "--district" else code
+
+
+def _doubt_sql(layout: Layout | None) -> str:
     """The DOUBT text: every reason that applies to the row, ``;``-separated; NULL when none."""
-    parts = [f"CASE WHEN {cond} THEN {_q(reason)} END" for _, cond, reason, _ in cell_checks()]
+    parts = [f"CASE WHEN {cond} THEN {_q(reason)} END" for _, cond, reason, _ in cell_checks(layout)]
     parts += [f"CASE WHEN {cond} THEN {_q(reason)} END" for reason, cond, _ in KNOWN_ERRORS]
     return f"nullif(concat_ws(';', {', '.join(parts)}), '')"
 
 
-def member_sql(member: Member) -> str:
-    """SQL for the typed rows of one member, with ``SOURCE_FILE`` and ``DOUBT``."""
+def _text(value: str | None) -> str:
+    return "NULL::VARCHAR" if value is None else _q(value)
+
+
+def member_sql(member: Member, where: str = "") -> str:
+    """SQL for the typed rows of one member, with ``SOURCE_FILE``, ``COUNTY`` (from the file's
+    name), ``LAYOUT`` (the published layout read) and ``DOUBT``; ``where`` filters the typed rows."""
     raws = ", ".join(f"{member.raw_sql(c)} AS {_raw(c.name)}" for c in (*SCHEMA, *OPTIONAL_SCHEMA))
     typed = f"SELECT *, {_typed_names()} FROM (SELECT {raws} FROM {_read(member)})"
     cols = ", ".join(_ident(c.name) for c in (*SCHEMA, *OPTIONAL_SCHEMA))
-    return f"SELECT {cols}, {_q(member.name)} AS SOURCE_FILE, {_doubt_sql()} AS DOUBT FROM ({typed})"
+    layout = member.layout.name if member.layout else None
+    extra = f"{_q(member.name)} AS SOURCE_FILE, {_text(member.county)} AS COUNTY, {_text(layout)} AS LAYOUT"
+    filtered = f" WHERE {where}" if where else ""
+    return f"SELECT {cols}, {extra}, {_doubt_sql(member.layout)} AS DOUBT FROM ({typed}){filtered}"
 
 
 def _source_sql(files: Sequence[Path]) -> str:
@@ -306,24 +421,24 @@ def _source_sql(files: Sequence[Path]) -> str:
     return f"read_csv({lst}, header=true, union_by_name=true, types={typed})"
 
 
-def typed_relation_sql(members: Sequence[Member]) -> str:
+def typed_relation_sql(members: Sequence[Member], where: str = "") -> str:
     """SQL for the typed rows of every member (see ``member_sql``)."""
-    return " UNION ALL ".join(f"({member_sql(m)})" for m in members)
+    return " UNION ALL ".join(f"({member_sql(m, where)})" for m in members)
 
 
 def find_problems(
-    con: duckdb.DuckDBPyConnection, members: Sequence[Member | Path], limit: int = 1000
+    con: duckdb.DuckDBPyConnection, members: Sequence[Member | Path], limit: int = 1000, where: str = ""
 ) -> tuple[int, list[Problem]]:
     """Every row with a reason to doubt it: (how many, the first problems with line and column)."""
-    checks = [(col, cond, msg) for col, cond, _, msg in cell_checks()]
-    checks += [(col, cond, reason) for reason, cond, col in KNOWN_ERRORS]
-    any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
-    flags = ", ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
     total_bad = 0
     problems: list[Problem] = []
     wrapped = [m if isinstance(m, Member) else Member(m.name, m) for m in members]
     for m in read_headers(wrapped, ", ".join(x.name for x in wrapped)):
-        src = f"({_checked_sql(m)})"
+        checks = [(col, cond, msg) for col, cond, _, msg in cell_checks(m.layout)]
+        checks += [(col, cond, reason) for reason, cond, col in KNOWN_ERRORS]
+        any_bad = " OR ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
+        flags = ", ".join(f"coalesce({cond}, false)" for _, cond, _ in checks)
+        src = f"({_checked_sql(m, where)})"
         rows = con.execute(f"SELECT _line, {flags} FROM {src} WHERE {any_bad} ORDER BY _line LIMIT {int(limit)}")
         for row in rows.fetchall():
             problems += [
@@ -393,47 +508,78 @@ def count_doubts(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, int, di
     return rows, doubtful, {str(r): int(n) for r, n in reasons}
 
 
-def ingest(src: Path, out: Path, *, threads: int | None = None) -> ReadSummary:
-    """Read a RIPA CSV, workbook or zip and write it as Parquet partitioned by year of stop.
+def ingest(
+    src: Path, out: Path, *, threads: int | None = None, keep: RipaFilter | None = None, quiet: bool = True
+) -> ReadSummary:
+    """Read a RIPA CSV, workbook or zip (either published layout) and write it as Parquet
+    partitioned by year of stop, in the harmonised columns.
 
-    Every row is written; doubtful rows carry their reasons in ``DOUBT`` (see the module doc).
-    The output is written beside ``out`` and moved into place only when complete.
+    Every row is written (or, with ``keep``, every row of the slice); doubtful rows carry their
+    reasons in ``DOUBT`` (see the module doc). The output is written beside ``out`` and moved into
+    place only when complete; a failed run leaves ``out`` as it was.
     """
+    keep = keep or RipaFilter()
     summary = ReadSummary(source=str(src))
     con = duckdb.connect()
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     staging = out.with_name(out.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
-    with ripa_members(src) as raw_members:
+    where = keep.rows_sql()
+    with ripa_members(src, keep.counties) as raw_members:
         members = read_headers(raw_members, str(src))
-        select = typed_relation_sql(members)
+        select = typed_relation_sql(members, where)
         copy = (
             f"COPY (SELECT *, year(DATE_OF_STOP) AS YEAR FROM ({select})) TO {_q(staging)} "
             "(FORMAT parquet, PARTITION_BY (YEAR), COMPRESSION snappy)"
         )
         try:
-            rows = run_with_progress(con, copy, None, f"Ingesting {src.name}")
+            rows = run_with_progress(con, copy, None, f"Ingesting {src.name} ({len(members)} part(s))")
             written = int(rows[0][0]) if rows else 0
             parquet = f"SELECT * FROM read_parquet({_q(staging / '**' / '*.parquet')}, hive_partitioning=true)"
             _, doubtful, by_reason = count_doubts(con, parquet) if written else (0, 0, {})
             if doubtful:
-                _, summary.problems = find_problems(con, members, limit=MAX_SHOWN)
-            per_member = con.execute(
-                f"SELECT SOURCE_FILE, count(*), count(DOUBT) FROM ({parquet}) GROUP BY SOURCE_FILE"
-            ).fetchall() if written else []  # fmt: skip
+                _, summary.problems = find_problems(con, members, limit=MAX_SHOWN, where=where)
+            per_member = {
+                str(name): (int(n), int(d))
+                for name, n, d in con.execute(
+                    f"SELECT SOURCE_FILE, count(*), count(DOUBT) FROM ({parquet}) GROUP BY SOURCE_FILE"
+                ).fetchall()
+            } if written else {}  # fmt: skip
+            read = {m.name: per_member.get(m.name, (0, 0))[0] for m in members}
+            if where:  # the slice is smaller than the file: count what was read
+                for m in members:
+                    n = con.execute(f"SELECT count(*) FROM {_read(m)}").fetchone()
+                    read[m.name] = int(n[0]) if n else 0
         except BaseException as exc:
             shutil.rmtree(staging, ignore_errors=True)
             if isinstance(exc, duckdb.Error):
                 raise reading_error(exc, members, str(src)) from exc
             raise
-    summary.rows_read = summary.rows_written = written
+    summary.rows_read = sum(read.values())
+    summary.rows_written = written
     summary.rows_doubtful, summary.doubtful_by_reason = doubtful, by_reason
-    order = {m.name: i for i, m in enumerate(members)}
     summary.by_member = {
-        str(name): {"rows": int(n), "doubtful": int(d)} for name, n, d in sorted(per_member, key=lambda r: order[r[0]])
+        m.name: {
+            "rows": read[m.name],
+            "doubtful": per_member.get(m.name, (0, 0))[1],
+            "written": per_member.get(m.name, (0, 0))[0],
+            "layout": m.layout.name if m.layout else "",
+            "county": m.county or "",
+        }
+        for m in members
     }
     staging.mkdir(exist_ok=True)  # a file with a header and no rows writes no partition
-    shutil.rmtree(out, ignore_errors=True)
-    staging.rename(out)
+    replace_directory(staging, out)
     return summary
+
+
+def replace_directory(new: Path, target: Path) -> None:
+    """Put ``new`` in place of ``target``: the old one is moved aside first and removed only
+    once the new one is in place, so ``target`` is never left half-written."""
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

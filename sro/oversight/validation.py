@@ -65,7 +65,7 @@ class ReadSummary:
     rows_written: int = 0
     rows_doubtful: int = 0
     doubtful_by_reason: dict[str, int] = field(default_factory=dict)
-    by_member: dict[str, dict[str, int]] = field(default_factory=dict)
+    by_member: dict[str, dict[str, int | str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:

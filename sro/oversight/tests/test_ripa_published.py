@@ -172,11 +172,15 @@ def test_ingest_keeps_every_row_and_counts_doubts_by_reason_and_member(tmp_path:
     assert (s.rows_read, s.rows_written, s.rows_rejected, s.rows_doubtful) == (14, 14, 0, 10)
     assert s.doubtful_by_reason == REASONS
     zname = "RIPA Stop Data 2022.zip"
+    old = "2018-2023"
     assert s.by_member == {
-        f"{zname}: RIPA Stop Data _ Riverside 2022.xlsx": {"rows": 5, "doubtful": 2},
-        f"{zname}: RIPA Stop Data _ Los Angeles 2022 Q1.xlsx": {"rows": 5, "doubtful": 5},
-        f"{zname}: RIPA Stop Data _ Alameda 2022.csv": {"rows": 4, "doubtful": 3},
-    }
+        f"{zname}: RIPA Stop Data _ Riverside 2022.xlsx": {
+            "rows": 5, "doubtful": 2, "written": 5, "layout": old, "county": "Riverside"},
+        f"{zname}: RIPA Stop Data _ Los Angeles 2022 Q1.xlsx": {
+            "rows": 5, "doubtful": 5, "written": 5, "layout": old, "county": "Los Angeles"},
+        f"{zname}: RIPA Stop Data _ Alameda 2022.csv": {
+            "rows": 4, "doubtful": 3, "written": 4, "layout": old, "county": "Alameda"},
+    }  # fmt: skip
     shown = {str(p) for p in s.problems}
     # Members by their real names; workbook rows (header = row 1) and CSV lines.
     assert f"{zname}: RIPA Stop Data _ Riverside 2022.xlsx, row 5, column AGE: expected 1-119" in shown
