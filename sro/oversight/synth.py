@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from sro.incidents.ripa_layout import layouts
 from sro.oversight.ripa import FORCE_FLAGS, RACE, RIPA_COLUMNS
 
 CHUNK = 1_000_000
@@ -187,14 +188,31 @@ def generate(directory: Directory, spec: SynthSpec, chunk: int = CHUNK) -> Itera
         index += 1
 
 
-def write(directory: Directory, spec: SynthSpec, out: Path, chunk: int = CHUNK) -> int:
-    """Write CSV, or Parquet when ``out`` ends in .parquet; return the rows written."""
+def in_layout(table: pa.Table, layout: str) -> pa.Table:
+    """The rows under a published layout's column names (data/ripa_layouts.toml): a harmonised
+    column read from several 2024 columns is written to the first of them, the others 0."""
+    lay = next((x for x in layouts() if x.name == layout), None)
+    if lay is None:
+        raise ValueError(f"unknown layout {layout!r}; one of {', '.join(x.name for x in layouts())}")
+    cols: dict[str, pa.Array] = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        first, *rest = lay.sources(name)
+        cols[first] = column
+        for other in rest:
+            cols.setdefault(other, pa.array(np.zeros(table.num_rows, dtype=np.int8)))
+    return pa.table(cols)
+
+
+def write(directory: Directory, spec: SynthSpec, out: Path, chunk: int = CHUNK, layout: str = "2018-2023") -> int:
+    """Write CSV, or Parquet when ``out`` ends in .parquet, in a published layout's column names;
+    return the rows written."""
     out.parent.mkdir(parents=True, exist_ok=True)
     rows = 0
     parquet = out.suffix.lower() == ".parquet"
     writer: pq.ParquetWriter | pacsv.CSVWriter | None = None
     try:
-        for table in generate(directory, spec, chunk):
+        for harmonised in generate(directory, spec, chunk):
+            table = in_layout(harmonised, layout)
             if parquet:
                 writer = writer or pq.ParquetWriter(out, table.schema)
                 writer.write_table(table)

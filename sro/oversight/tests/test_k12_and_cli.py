@@ -84,6 +84,7 @@ def test_tiny_bench_agrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert results["ingest"]["rows"] == 20_000
     assert results["ingest_floor"]["rows"] == 20_000
     assert results["ratios"]["ingest_over_floor"] > 0
+    assert results["ingest_2024_layout"]["rows"] == 20_000 and results["ratios"]["ingest_2024_over_floor"] > 0
     assert not list((tmp_path / "data").glob("ingest-floor-*"))  # the floor's Parquet is deleted
     engine = pd.read_parquet(tmp_path / "data" / "result-engine.parquet")
     assert list(engine.columns) == bench.COLUMNS
