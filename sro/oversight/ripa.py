@@ -22,7 +22,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -95,6 +95,7 @@ class Member:
     header: tuple[str, ...] = ()  # every name in the first row (made unique), once read
     layout: Layout | None = None  # the published layout its first row has, once read
     county: str | None = None  # from the DOJ's file name ("RIPA Stop Data _ Riverside 2022.xlsx")
+    encoding: str = "utf-8"  # "latin-1" for a CSV saved in a Windows code page, once read
 
     def raw_sql(self, c: Col) -> str:
         """The cell's trimmed text (NULL when blank or when the file lacks an optional column).
@@ -252,16 +253,33 @@ def _read(member: Member) -> str:
         return f"read_csv({_q(member.path)}, all_varchar=true, header=true)"
     columns = "{" + ", ".join(f"{_q(n)}: 'VARCHAR'" for n in member.header) + "}"
     options = "auto_detect=false, header=true, delim=',', quote='\"', escape='\"'"
+    if member.encoding != "utf-8":
+        options += f", encoding={_q(member.encoding)}"
     return f"read_csv({_q(member.path)}, {options}, columns={columns})"
+
+
+def text_encoding(path: Path, sample: int = 1 << 20) -> str:
+    """ "utf-8", or "latin-1" when the first megabyte is not UTF-8 (a CSV saved by Excel in a
+    Windows code page: a school name with "ñ" is one byte there). Latin-1 reads any byte, so a
+    file that is not text at all is then refused for its header, not its encoding."""
+    with path.open("rb") as fh:
+        head = fh.read(sample)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not merely a character cut at the end of the sample
+            return "latin-1"
+    return "utf-8"
 
 
 def _first_row(member: Member, source: str) -> tuple[str, ...]:
     """The names in the first row, blank ones named after their column and repeats made unique."""
+    encoding = "utf-8-sig" if member.encoding == "utf-8" else member.encoding
     try:
-        with member.path.open(newline="", encoding="utf-8-sig") as fh:
+        with member.path.open(newline="", encoding=encoding) as fh:
             row = next(csv.reader(fh), [])
     except (UnicodeDecodeError, csv.Error) as exc:
-        problem = Problem(1, "", f"not a RIPA stop-data file (not UTF-8 CSV text: {exc})", member.name, member.unit)
+        problem = Problem(1, "", f"not a RIPA stop-data file (not CSV text: {exc})", member.name, member.unit)
         raise InputError(source, [problem]) from exc
     names: list[str] = []
     for i, raw in enumerate(row):
@@ -278,7 +296,8 @@ def read_headers(members: Sequence[Member], source: str) -> list[Member]:
     first row lacks the layout's columns, naming the file, the member and what is missing."""
     wanted = [*SCHEMA, *OPTIONAL_SCHEMA]
     out = []
-    for m in members:
+    for given in members:
+        m = replace(given, encoding=text_encoding(given.path))
         names = _first_row(m, source)
         found: dict[str, str] = {}
         for header in names:
@@ -299,7 +318,7 @@ def read_headers(members: Sequence[Member], source: str) -> list[Member]:
             for c in wanted
             if all(f in found for f in sources[c.name])
         )
-        out.append(Member(m.name, m.path, m.unit, cols, names, layout, m.county))
+        out.append(replace(m, columns=cols, header=names, layout=layout))
     return out
 
 

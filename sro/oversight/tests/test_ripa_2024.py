@@ -289,3 +289,17 @@ AGE = ["A", "B"]
         (13, "AGE: only a 0/1 flag can be read from several columns"),
         (8, "ADS_HANDCUFFED: expected a coded column = [lowest, highest]"),
     ]
+
+
+def test_a_csv_saved_in_a_windows_code_page_is_read(tmp_path: Path) -> None:
+    """Excel's "CSV" on Windows writes cp1252: "Peñasco" is one byte (0xF1) there, not UTF-8."""
+    rows = [_row("W1", SCHOOL_NAME="Peñasco High"), _row("W2", RAE_FULL=7, SCHOOL_NAME="Cañon Middle")]
+    path = tmp_path / "RIPA Stop Data _ Riverside 2022.csv"
+    lines = [",".join(README_2021_COLUMNS)]
+    lines += [",".join("" if v is None else v.strftime("%H:%M:%S") if isinstance(v, dt.time) else str(v) for v in r)
+              for r in rows]  # fmt: skip
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    s = ingest(path, tmp_path / "out")
+    assert (s.rows_written, s.rows_doubtful) == (2, 0)
+    t = pq.read_table(tmp_path / "out").to_pandas().set_index("DOJ_RECORD_ID")
+    assert (t.loc["W1", "SCHOOL_NAME"], t.loc["W2", "SCHOOL_NAME"]) == ("Peñasco High", "Cañon Middle")
