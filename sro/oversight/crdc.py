@@ -198,6 +198,14 @@ def _keys(raw: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
         v = raw[key].str.strip()
         problems += [Problem(int(i) + 2, key, "empty") for i in raw.index[v == ""]]
         out[key] = v.where(~v.str.fullmatch(r"\d+"), v.str.zfill(width)) if width else v
+    if "COMBOKEY" in out.columns:  # one row per school: a repeat means two files were joined, or a copy
+        keys = out["COMBOKEY"]
+        first = keys.groupby(keys).transform(lambda k: k.index[0])
+        again = keys.duplicated() & (keys != "")
+        problems += [
+            Problem(int(i) + 2, "COMBOKEY", f"school {keys[i]} repeated (first on line {int(first[i]) + 2})")
+            for i in raw.index[again]
+        ]
     return out
 
 

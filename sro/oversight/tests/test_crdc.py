@@ -302,3 +302,14 @@ def test_cli_bad_file_is_one_message(tmp_path: Path) -> None:
     p.write_text("a,b\n1,2\n")
     with pytest.raises(CommandError, match=r"x\.csv: rejected, 1 problem.*\n  line 1: not a CRDC"):
         call_command("report", "crdc", "--crdc", str(p), stdout=StringIO())
+
+
+def test_a_school_given_twice_is_named_with_both_lines(tmp_path: Path) -> None:
+    """Two module files pasted together, or a copied row: each school is one row in the CRDC."""
+    lines = _module(tmp_path).read_bytes().split(b"\r\n")
+    p = tmp_path / "twice.csv"
+    p.write_bytes(b"\r\n".join([*lines[:3], lines[1], *lines[3:]]))
+    with pytest.raises(InputError) as err:
+        load_crdc(p)
+    assert [(q.line, q.column) for q in err.value.problems] == [(4, "COMBOKEY")]
+    assert "line 4, column COMBOKEY: school" in str(err.value) and "repeated (first on line 2)" in str(err.value)
