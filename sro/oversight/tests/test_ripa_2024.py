@@ -303,3 +303,10 @@ def test_a_csv_saved_in_a_windows_code_page_is_read(tmp_path: Path) -> None:
     assert (s.rows_written, s.rows_doubtful) == (2, 0)
     t = pq.read_table(tmp_path / "out").to_pandas().set_index("DOJ_RECORD_ID")
     assert (t.loc["W1", "SCHOOL_NAME"], t.loc["W2", "SCHOOL_NAME"]) == ("Peñasco High", "Cañon Middle")
+
+
+def test_a_workbook_that_is_not_one_is_refused_by_name(tmp_path: Path) -> None:
+    fake = tmp_path / "RIPA Stop Data _ Kern 2022.xlsx"
+    fake.write_text("DOJ_RECORD_ID,PERSON_NUMBER\n")  # a CSV renamed .xlsx
+    with pytest.raises(InputError, match=r"RIPA Stop Data _ Kern 2022.xlsx, file: not a readable Excel workbook"):
+        ingest(fake, tmp_path / "out")
