@@ -30,7 +30,7 @@ import duckdb
 from sro.incidents.ripa_layout import COLUMN_ALIASES, OPTIONAL_SCHEMA, SCHEMA, Col, Layout, layout_of, layouts
 from sro.incidents.ripa_layout import FORCE_FLAGS as FORCE_FLAGS  # re-exported: the K-12 report's force flags
 from sro.incidents.ripa_layout import RIPA_COLUMNS as RIPA_COLUMNS
-from sro.oversight.validation import MAX_SHOWN, InputError, Problem, ReadSummary, run_with_progress
+from sro.oversight.validation import MAX_SHOWN, InputError, Problem, ReadSummary, progress_items, run_with_progress
 
 # The code lists of the DOJ's "RIPA Dataset Read Me" (2021, value column of RAE_FULL, G_FULL,
 # PD_FULL, REASON_FOR_STOP), as published; sro/oversight/tests/test_ripa_layout.py checks them
@@ -220,7 +220,8 @@ def ripa_members(path: Path, counties: Sequence[str] | None = None) -> Iterator[
             return
         members: list[Member] = []
         with zipfile.ZipFile(path) as zf:
-            for i, info in enumerate(m for m in zf.infolist() if not m.is_dir()):
+            infos = [m for m in zf.infolist() if not m.is_dir()]
+            for i, info in enumerate(progress_items(infos, f"Unpacking {path.name}")):
                 inner = Path(info.filename)
                 if inner.name.startswith(("~$", "._")) or "__MACOSX" in inner.parts:
                     continue  # Excel lock files and macOS resource forks

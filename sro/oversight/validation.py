@@ -110,6 +110,19 @@ def progress_open(path: Path, description: str) -> Iterator[Any]:
         yield fh
 
 
+def progress_items(items: Sequence[Any], description: str) -> Iterator[Any]:
+    """Each item in turn, with a bar counting them and naming the one being read (none when not a TTY)."""
+    if not show_progress():
+        yield from items
+        return
+    with _bar(description) as bar:
+        task = bar.add_task(description, total=len(items))
+        for item in items:
+            bar.update(task, description=f"{description}: {getattr(item, 'filename', item)}")
+            yield item
+            bar.advance(task)
+
+
 def run_with_progress(con: Any, sql: str, params: Sequence[Any] | None, description: str) -> Any:
     """Run one DuckDB statement, showing DuckDB's own progress estimate on a rich bar."""
     if not show_progress():

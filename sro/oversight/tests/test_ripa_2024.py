@@ -310,3 +310,20 @@ def test_a_workbook_that_is_not_one_is_refused_by_name(tmp_path: Path) -> None:
     fake.write_text("DOJ_RECORD_ID,PERSON_NUMBER\n")  # a CSV renamed .xlsx
     with pytest.raises(InputError, match=r"RIPA Stop Data _ Kern 2022.xlsx, file: not a readable Excel workbook"):
         ingest(fake, tmp_path / "out")
+
+
+def test_progress_on_a_terminal_names_each_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sro.oversight import validation
+
+    seen: list[str] = []
+    monkeypatch.setattr(validation, "show_progress", lambda: True)
+    real = validation._bar
+
+    def spy(description: str) -> Any:
+        seen.append(description)
+        return real(description)
+
+    monkeypatch.setattr(validation, "_bar", spy)
+    s = ingest(_two_years(tmp_path), tmp_path / "out")
+    assert s.rows_written == 9
+    assert seen[:2] == ["Unpacking ripa.zip", "Ingesting ripa.zip (3 part(s))"]
