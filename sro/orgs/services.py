@@ -14,7 +14,7 @@ from sro.core.errors import Forbidden, InvalidInput, NotFound
 from sro.core.services import actor_user, clean_or_raise
 from sro.orgs.actors import Actor, actor_for
 from sro.orgs.models import ApiToken, City, District, LawEnforcementAgency, Membership, School, User
-from sro.orgs.permissions import can_manage_memberships
+from sro.orgs.permissions import can_manage_memberships, is_district_admin
 from sro.orgs.roles import AGENCY_ROLES, DISTRICT_ROLES, SCHOOL_ROLES, Role
 
 SYSTEM: Actor | None = None  # the operator at the command line (CLI, demo loader)
@@ -71,6 +71,39 @@ def agency_create(
             changes={"name": name, "kind": kind, "cities": [c.pk for c in cities]},
         )
     return agency
+
+
+def school_enrolment_set(*, actor: Actor | None, school: School, enrolment: int | None, source: str) -> School:
+    """Set a campus's total enrolment (the denominator of its rates), saying where the figure comes from.
+
+    Only the district's administrator (or the operator at the command line) may; the change is
+    audited with the old and new figures and the source.
+    """
+    if actor is not None and not is_district_admin(actor, school.district_id):
+        raise Forbidden("Only the district's administrator may set a campus's enrolment.")
+    problems: list[tuple[str, str]] = []
+    if enrolment is not None and not 0 <= enrolment <= 2_147_483_647:
+        problems.append(("enrolment", "enrolment must be a count from 0 to 2,147,483,647"))
+    if not source.strip():
+        problems.append(("source", "say where the figure comes from"))
+    if problems:
+        raise InvalidInput.many(problems)
+    with transaction.atomic():
+        locked = School.objects.select_for_update().get(pk=school.pk)
+        before = locked.enrolment
+        if before == enrolment:
+            school.enrolment = enrolment
+            return school
+        locked.enrolment = enrolment
+        locked.save(update_fields=["enrolment", "updated_at"])
+        school.enrolment = enrolment
+        audit_log(
+            actor=_user_of(actor),
+            action="school_enrolment_set",
+            obj=locked,
+            changes={"enrolment": [before, enrolment], "source": source.strip()},
+        )
+    return school
 
 
 def user_create(

@@ -73,6 +73,11 @@ DIMENSIONS: dict[str, Dimension] = {
         ),
     ]
 }
+# Enrolment of students whose group the source does not give (CDE's "not reported" race, its
+# "missing" gender, counts it withheld that cannot be worked out). Stored with enrolment by group
+# so that each dimension still adds up to the campus total, and so counted among "all other
+# students" of every risk ratio; never published as a group of its own (no record maps to it).
+NOT_REPORTED = "NR"
 CAMPUS = "campus"
 BREAKDOWNS: dict[str, Promise] = {CAMPUS: _("Campus"), **{k: d.label for k, d in DIMENSIONS.items()}}
 

@@ -15,7 +15,8 @@ from sro.incidents.models import Contact, Incident, IncidentStudent
 from sro.orgs.actors import PUBLIC, actor_for
 from sro.oversight.metrics import TOTAL, wilson_interval
 from sro.public.figures import PUBLIC_SETTINGS, program_figures, quarters, school_year_of
-from sro.public.groups import CAMPUS, DIMENSIONS, OUTCOMES, contact_groups, contact_outcomes
+from sro.public.groups import CAMPUS, DIMENSIONS, NOT_REPORTED, OUTCOMES, contact_groups, contact_outcomes
+from sro.public.models import GroupEnrolment
 
 
 def test_quarters_are_whole_calendar_quarters_and_mark_the_one_in_progress() -> None:
@@ -108,7 +109,11 @@ def test_group_denominators_are_the_demo_enrolment_by_group(site: dict[str, Any]
     p = figures.periods[0].key
     for dim in DIMENSIONS:
         rows = figures.select(period=p, breakdown=dim, outcome="contacts")
-        assert sum(r.denominator for r in rows if r.group != TOTAL) == 7500, dim
+        assert all(r.group != NOT_REPORTED for r in rows), dim  # never published as a group
+        unreported = sum(
+            GroupEnrolment.objects.filter(dimension=dim, group=NOT_REPORTED).values_list("enrolled", flat=True)
+        )
+        assert sum(r.denominator for r in rows if r.group != TOTAL) + unreported == 7500, dim
     me = next(r for r in figures.select(period=p, breakdown="race", outcome="contacts") if r.group == "ME")
     assert me.denominator == 0 and me.suppressed and me.reason == "n-size"
 
