@@ -43,9 +43,22 @@ def without_doubtful(t: ibis.Table) -> ibis.Table:
     return t.filter(t.DOUBT.isnull()) if "DOUBT" in t.columns else t
 
 
+def k12_filter(t: ibis.Table) -> ibis.Table:
+    """The rows of persons stopped who are students or were stopped on K-12 grounds (one row per person)."""
+    return t.filter((t.STOP_STUDENT == 1) | (t.K12_SCHOOL_GROUNDS == 1))
+
+
+def age_group(age: Col) -> Col:
+    """The index of ``AGE_GROUPS`` an age falls in (null when the age is blank)."""
+    return age.isnull().ifelse(
+        ibis.null("int64"),
+        untyped.cases(*((hi >= age, i) for i, (_, hi, _) in enumerate(AGE_GROUPS)), else_=len(AGE_GROUPS) - 1),
+    )
+
+
 def k12_stops(t: ibis.Table) -> ibis.Table:
-    """Stops of students or on K-12 grounds, with one 0/1 column per outcome."""
-    s = t.filter((t.STOP_STUDENT == 1) | (t.K12_SCHOOL_GROUNDS == 1))
+    """Stops of students or on K-12 grounds, one row per person stopped, with one 0/1 column per outcome."""
+    s = k12_filter(t)
 
     def any_of(*cols: str) -> Col:
         expr: Col = s[cols[0]] == 1
@@ -55,10 +68,7 @@ def k12_stops(t: ibis.Table) -> ibis.Table:
 
     discipline = s.REASON_FOR_STOP.isin([7, 8])  # ripa.REASON: Education Code, school policy
     policy = (s.BFS_SCHOOL_POLICY == 1) | (s.BPS_VIOLATE_SCHOOL == 1)
-    age = s.AGE.isnull().ifelse(
-        ibis.null("int64"),
-        untyped.cases(*((hi >= s.AGE, i) for i, (_, hi, _) in enumerate(AGE_GROUPS)), else_=len(AGE_GROUPS) - 1),
-    )
+    age = age_group(s.AGE)
     return s.select(
         AGENCY_ORI=s.AGENCY_ORI,
         SCHOOL_CODE=s.SCHOOL_CODE,
@@ -94,13 +104,17 @@ def parse_by(values: Sequence[str]) -> list[tuple[str, ...]]:
     return out
 
 
-def _labelled(codes: Col, labels: dict[int, str]) -> Col:
+def labelled(codes: Col, labels: dict[int, str]) -> Col:
     """Codes as their labels; an unknown code as its number, a blank one as "Not recorded"."""
     return codes.substitute(dict(labels), else_=codes.cast("string")).coalesce(NOT_RECORDED)
 
 
 def k12_counts(stops: ibis.Table, breakdowns: Sequence[tuple[str, ...]]) -> ibis.Table:
-    """Counts, one row per breakdown, place, dimension and group: ``stops`` and a column per outcome."""
+    """Counts, one row per breakdown, place, dimension and group: ``stops`` and a column per outcome.
+
+    ``stops`` is the number of *persons* stopped (RIPA rows), not of stop events: a stop of two
+    people counts twice. ``sro.oversight.searches`` counts distinct stops as well.
+    """
     dims = {**{d: (c, lab) for d, (c, lab) in DIMENSIONS.items()}, "age_group": ("AGE_GROUP", AGE_LABELS)}
     parts = []
     for keys in breakdowns:
@@ -113,7 +127,7 @@ def k12_counts(stops: ibis.Table, breakdowns: Sequence[tuple[str, ...]]) -> ibis
                 breakdown=ibis.literal(",".join(keys) or "statewide"),
                 **key_cols,
                 dimension=ibis.literal(dim),
-                group=_labelled(agg[col], labels),
+                group=labelled(agg[col], labels),
                 stops=agg.stops,
                 **{o: agg[o] for o in OUTCOMES},
             )
@@ -162,7 +176,7 @@ def per_enrolment(stops: ibis.Table, enrolment: ibis.Table, settings: Settings) 
     agg = stops.group_by(["SCHOOL_CODE", "RAE_FULL"]).aggregate(
         stops=stops.count(), **{o: stops[o].sum() for o in OUTCOMES}
     )
-    agg = agg.mutate(group=_labelled(agg.RAE_FULL, RACE))
+    agg = agg.mutate(group=labelled(agg.RAE_FULL, RACE))
     joined = enrolment.left_join(agg, [enrolment.school_code == agg.SCHOOL_CODE, enrolment.group == agg.group])
     outcomes = ("stops", *OUTCOMES)
     wide = joined.select(

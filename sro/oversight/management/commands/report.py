@@ -15,10 +15,13 @@ from sro.oversight.validation import InputError
 
 
 class Command(BaseCommand):
-    help = "Disparity reports: from a counts file, RIPA stop data at K-12 schools, or a CRDC school file."
+    help = (
+        "Disparity reports: from a counts file, RIPA stop data (at K-12 schools; search and hit rates), "
+        "or a CRDC school file."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        names = ["disparity", "k12", "crdc", *(kind.name for kind in report_kinds())]
+        names = ["disparity", "k12", "searches", "crdc", *(kind.name for kind in report_kinds())]
         sub = parser.add_subparsers(dest="kind", required=True, metavar="{" + ",".join(names) + "}")
         d = sub.add_parser("disparity", help="Rates and risk ratios from a counts CSV (group,enrolled,outcomes...).")
         d.add_argument("--counts", type=Path, required=True, help="CSV: group,enrolled,<outcome>...")
@@ -26,10 +29,7 @@ class Command(BaseCommand):
         add_settings(d, per=1000)
         add_output(d)
         k = sub.add_parser("k12", help="Stops of students or on K-12 grounds, by group (RIPA data).")
-        k.add_argument("--ripa", type=Path, required=True, help="RIPA CSV, zip, or Parquet directory from sro ingest.")
-        k.add_argument(
-            "--by", action="append", default=[], help="agency, school, month, year; comma-join to cross; repeat."
-        )
+        _add_ripa(k)
         k.add_argument("--enrolment", type=Path, help="CSV: school_code,group,enrolled for per-enrolment rates.")
         k.add_argument(
             "--flag-years",
@@ -39,14 +39,21 @@ class Command(BaseCommand):
             "(needs a breakdown by year).",
         )
         k.add_argument("--flag-threshold", type=float, default=2.0, metavar="RR", help="Risk ratio (default 2.0).")
-        k.add_argument(
-            "--exclude-doubtful",
-            action="store_true",
-            help="Leave out the rows flagged doubtful (the DOJ's known errors, unreadable cells); "
-            "by default they are included, as the DOJ publishes them, and counted in the summary.",
-        )
+        _add_exclude_doubtful(k)
         add_settings(k, per=100)
         add_output(k)
+        s = sub.add_parser(
+            "searches",
+            help="Search rates and contraband hit rates by group (the outcome test), per person and per stop (RIPA).",
+        )
+        _add_ripa(s)
+        s.add_argument(
+            "--reference", default="others", help="'others' (each group against all others) or a group, e.g. White."
+        )
+        s.add_argument("--k12", action="store_true", help="Only students and stops on K-12 grounds.")
+        _add_exclude_doubtful(s)
+        add_settings(s, per=100)
+        add_output(s)
         c = sub.add_parser(
             "crdc", help="CRDC referrals and school-related arrests by group, per school/district/state."
         )
@@ -99,6 +106,14 @@ class Command(BaseCommand):
                     notes.write(line)
             elif kind in registered:
                 registered[kind].run(opts, self.stdout)
+            elif kind == "searches":
+                ref = None if opts["reference"] == "others" else opts["reference"]
+                result = reports.searches_file_report(
+                    opts["ripa"], by=parse_by(opts["by"]), settings=settings_from(opts, ref), k12_only=opts["k12"],
+                    exclude_doubtful=opts["exclude_doubtful"],
+                )  # fmt: skip
+                emit(result.report, fmt=fmt, out=out, stream=self.stdout, title="Search and hit rates")
+                self._notes(fmt, out, result.notes())
             else:
                 by = parse_by(opts["by"])
                 flag = YearFlag(opts["flag_threshold"], opts["flag_years"]) if opts["flag_years"] else None
@@ -110,12 +125,40 @@ class Command(BaseCommand):
                 if k12.per_enrolment is not None:
                     enrol_out = out.with_name(out.stem + "-enrolment" + out.suffix) if out else None
                     emit(k12.per_enrolment, fmt=fmt, out=enrol_out, stream=self.stdout, title="Per 1,000 enrolled")
-                # Like the CRDC notes: with a terminal table or --out on stdout, beside CSV or JSON on stderr.
-                (self.stdout if fmt == "table" or out is not None else self.stderr).write(k12.doubt.describe())
+                self._notes(fmt, out, k12.notes())
         except InputError as exc:
             raise CommandError(exc.describe()) from exc
         except (ValueError, FileNotFoundError) as exc:
             raise CommandError(str(exc)) from exc
+
+    def _notes(self, fmt: str, out: Path | None, lines: list[str]) -> None:
+        """Like the CRDC notes: with a terminal table or --out on stdout, beside CSV or JSON on stderr."""
+        stream = self.stdout if fmt == "table" or out is not None else self.stderr
+        for line in lines:
+            stream.write(line)
+
+
+def _add_ripa(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--ripa",
+        type=Path,
+        action="append",
+        required=True,
+        help="RIPA CSV, workbook, zip, or Parquet directory from sro ingest; repeat to read several "
+        "(years, layouts) together.",
+    )
+    parser.add_argument(
+        "--by", action="append", default=[], help="agency, school, month, year; comma-join to cross; repeat."
+    )
+
+
+def _add_exclude_doubtful(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--exclude-doubtful",
+        action="store_true",
+        help="Leave out the rows flagged doubtful (the DOJ's known errors, unreadable cells); "
+        "by default they are included, as the DOJ publishes them, and counted in the summary.",
+    )
 
 
 def _positive(text: str) -> int:
