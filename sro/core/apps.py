@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core: audit trail"
 
     def ready(self) -> None:
+        from django.db.models.signals import pre_save
+
         from sro.core import signals  # noqa: F401  - sign-in/out auditing
+        from sro.core.nul import refuse_nul_on_save
+
+        pre_save.connect(refuse_nul_on_save, dispatch_uid="sro.core.nul.refuse_nul_on_save")

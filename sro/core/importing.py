@@ -63,6 +63,9 @@ def read_csv_rows(path: Path, required: Sequence[str]) -> Iterator[tuple[int, di
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CsvFormatError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    if "\x00" in text:  # PostgreSQL cannot store it, SQLite would: refused on both (sro.core.nul)
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise CsvFormatError(f"{path}: line {line}: contains the NUL character (\\x00)")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in required if c not in header]

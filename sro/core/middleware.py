@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
+from django.urls import Resolver404, resolve
 
 from sro.core.context import new_request_id, request_context
+from sro.core.errors import InvalidInput
+from sro.core.nul import NUL, NUL_MESSAGE, nul_path
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -23,4 +28,91 @@ class RequestIdMiddleware:
         with request_context(rid):
             response = self.get_response(request)
         response["X-Request-ID"] = rid
+        return response
+
+
+API_PREFIX = "/api/"
+
+
+class NulCharacterMiddleware:
+    """Refuses a NUL character in a request's path, query string or API body, naming the field.
+
+    The API answers 422 in its error shape (`{"detail", "errors": [{"field", "message"}]}`), the
+    field named as the API names it (`students.0.name`, a query parameter's name, a path
+    parameter's name); a page answers 400 naming the parameter. Page form bodies are left to the
+    forms (Django's `forms.CharField` refuses NUL beside the field); `sro.core.nul` explains the
+    whole rule.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        is_api = request.path_info.startswith(API_PREFIX)
+        field = _nul_in_path(request) or _nul_in_query(request) or (_nul_in_body(request) if is_api else None)
+        if field is None:
+            return self.get_response(request)
+        if is_api:
+            return JsonResponse(InvalidInput.single(field, NUL_MESSAGE).as_dict(), status=422)
+        return HttpResponseBadRequest(
+            f"Bad request: '{field}' {NUL_MESSAGE}.".encode(), content_type="text/plain; charset=utf-8"
+        )
+
+
+def _nul_in_path(request: HttpRequest) -> str | None:
+    if NUL not in request.path_info:
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None  # names nothing: Django answers 404
+    return nul_path(dict(match.kwargs)) or "path"
+
+
+def _nul_in_fields(data: QueryDict) -> str | None:
+    """A query string's or form's parameter holding a NUL (in its name or any of its values)."""
+    for name, values in data.lists():
+        if nul_path([name, *values]) is not None:
+            return name.replace(NUL, "\\x00")
+    return None
+
+
+def _nul_in_query(request: HttpRequest) -> str | None:
+    return _nul_in_fields(request.GET)
+
+
+def _nul_in_body(request: HttpRequest) -> str | None:
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    body = request.body  # read first: the form parser below then reads the kept copy
+    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return _nul_in_fields(request.POST)
+    if b"\x00" not in body and b"\\u0000" not in body:
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None  # not JSON: the API answers 400 for an unreadable body
+    return nul_path(data) if not isinstance(data, str) else ("body" if NUL in data else None)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (and `Pragma: no-cache`) on every response that may carry records.
+
+    The rule is deliberately coarse, so no page or endpoint has to remember it: every response to
+    a request that carries credentials (a session cookie or an `Authorization` header), and every
+    API response except an anonymous read's success (`GET`/`HEAD` without credentials answered
+    2xx, which only the public endpoints do). It replaces any caching header the view set.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        credentials = "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES
+        public_read = not credentials and request.method in ("GET", "HEAD") and 200 <= response.status_code < 300
+        if credentials or (request.path_info.startswith(API_PREFIX) and not public_read):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
         return response

@@ -148,14 +148,23 @@ def contact_record(
     data = replace(data, **sorted_lists)
     if school.city_id is None or not agency.cities.filter(pk=school.city_id).exists():
         errors.append(FieldError("school", f"{school} is not served by {agency}"))
-    incident: Incident | None = None
-    if incident_id is not None:
-        # Linked by number only: the officer learns nothing of the incident's contents.
-        incident = Incident.objects.filter(pk=incident_id, school=school).first()
-        if incident is None:
-            errors.append(FieldError("incident", f"no incident {incident_id} at {school}"))
     if emergency and not emergency_note.strip():
         errors.append(FieldError("emergency_note", "say what the imminent threat was"))
+    contact = Contact(
+        officer=user,
+        agency=agency,
+        school=school,
+        emergency=emergency,
+        emergency_note=emergency_note.strip(),
+        **{k: getattr(data, k) for k in ContactData.__dataclass_fields__},
+    )
+    if not errors:
+        errors += clean_errors(contact)
+    _raise(errors)
+    # The link is checked last, once nothing else is wrong, so that a refused contact answers
+    # the same whether or not the incident exists: police may not see a discipline-only
+    # incident (`incident_visibility`), yet a contact about one must still be linked to it.
+    contact.incident = _incident_at(school, incident_id)
     crossings = boundary_check(
         reason=data.reason,
         search_basis=data.search_basis,
@@ -163,22 +172,10 @@ def contact_record(
         actions=data.actions,
         results=data.results,
         emergency=emergency,
-        incident_route=incident.route if incident else None,
+        incident_route=contact.incident.route if contact.incident else None,
     )
-    contact = Contact(
-        officer=user,
-        agency=agency,
-        school=school,
-        incident=incident,
-        emergency=emergency,
-        emergency_note=emergency_note.strip(),
-        boundary_crossing=bool(crossings),
-        boundary_rule_ids=[c.rule.id for c in crossings],
-        **{k: getattr(data, k) for k in ContactData.__dataclass_fields__},
-    )
-    if not errors:
-        errors += clean_errors(contact)
-    _raise(errors)
+    contact.boundary_crossing = bool(crossings)
+    contact.boundary_rule_ids = [c.rule.id for c in crossings]
     with transaction.atomic():
         contact.save()
         audit_log(
@@ -191,6 +188,16 @@ def contact_record(
         if crossings:
             review_open(actor=actor, contact=contact, crossings=crossings)
     return contact, crossings
+
+
+def _incident_at(school: School, incident_id: int | None) -> Incident | None:
+    """The incident a contact is linked to, by number only: the officer learns nothing of it."""
+    if incident_id is None:
+        return None
+    incident = Incident.objects.filter(pk=incident_id, school=school).first()
+    if incident is None:
+        raise InvalidInput.single("incident", f"no incident {incident_id} at {school}")
+    return incident
 
 
 def _audit_fields(contact: Contact) -> dict[str, Any]:

@@ -8,7 +8,6 @@ export back to the same contacts.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -16,6 +15,7 @@ from typing import IO
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from sro.core import csvsafe
 from sro.incidents.codes import RipaCodes, ripa_codes
 from sro.incidents.contacts import ContactData
 from sro.incidents.models import Contact
@@ -100,7 +100,7 @@ def agency_contacts(*, agency_id: int, start: dt.date, end: dt.date) -> QuerySet
 
 def ripa_write(contacts: Iterable[Contact], out: IO[str]) -> int:
     codes = ripa_codes()
-    writer = csv.DictWriter(out, fieldnames=ripa_columns(codes), lineterminator="\n")
+    writer = csvsafe.DictWriter(out, fieldnames=ripa_columns(codes), lineterminator="\n")
     writer.writeheader()
     n = 0
     for contact in contacts:

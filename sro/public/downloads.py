@@ -5,7 +5,6 @@ Column names are stable English identifiers; label columns follow the reader's l
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -18,6 +17,7 @@ from sro.community.models import CommentStatus, PublicComment
 from sro.community.selectors import agenda_item_list, item_vote
 from sro.contracts.models import Vote
 from sro.contracts.selectors import contract_costs, district_spend_by_year
+from sro.core import csvsafe
 from sro.orgs.actors import PUBLIC
 from sro.public.figures import ARROW_SCHEMA, program_figures
 from sro.public.groups import BREAKDOWNS, DIMENSIONS, OUTCOMES
@@ -167,7 +167,7 @@ DOWNLOADS: dict[str, tuple[Promise, Callable[[], tuple[list[str], Rows]]]] = {
 def csv_text(name: str) -> str:
     header, rows = DOWNLOADS[name][1]()
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out, lineterminator="\n")  # formula-like text cells neutralised
     writer.writerow(header)
     for row in rows:
         writer.writerow([_csv_value(v) for v in row])

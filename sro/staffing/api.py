@@ -248,11 +248,6 @@ def create_officer(request: HttpRequest, payload: OfficerIn) -> Status[Officer]:
     agency = LawEnforcementAgency.objects.filter(pk=payload.agency_id).first()
     if agency is None:
         raise InvalidInput.single("agency_id", f"no agency with id {payload.agency_id}")
-    user = None
-    if payload.username:
-        user = User.objects.filter(username=payload.username).first()
-        if user is None:
-            raise InvalidInput.single("username", f"no account '{payload.username}'")
     officer = officer_create(
         actor=request_actor(request),
         agency=agency,
@@ -261,7 +256,7 @@ def create_officer(request: HttpRequest, payload: OfficerIn) -> Status[Officer]:
         badge_number=payload.badge_number,
         rank=payload.rank,
         sworn_date=payload.sworn_date,
-        user=user,
+        username=payload.username,
     )
     return Status(201, officer)
 
