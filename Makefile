@@ -5,24 +5,51 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 SRO := $(RUN) python -m sro
 
-.PHONY: install run demo test test-fast lint typecheck format pytest deadcode bench clean system-deps browser-deps messages vendor-js screenshots
+.PHONY: install install-serve run demo test test-fast lint typecheck format pytest deadcode bench clean system-deps browser-deps messages vendor-js screenshots
 
+# Two installs into the one .venv/, each with its own stamp:
+# - `make install` (lint, tests, bench): everything in uv.lock, with pyproject's default groups
+#   `dev` (test tools) and `spark` (PySpark, about 470 MB, built from source the first time);
+# - `make install-serve` (run, demo): only what serving needs, the project's own dependencies.
+#   --no-default-groups leaves out dev and spark; --inexact keeps what `make install` put there,
+#   so `make run` after `make test` removes nothing, and `make test` after `make run` adds the rest.
+# The serving commands run with `uv run --no-sync`: a plain `uv run` would first install the
+# default groups. uv shows its progress as it downloads and installs.
 install: .venv/.installed
+install-serve: .venv/.installed-serve
+
+UV_BOOTSTRAP := $(UV) --version >/dev/null 2>&1 || { echo "Installing uv with pip"; python3 -m pip install --quiet uv; }
 
 .venv/.installed: pyproject.toml uv.lock
-	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV_BOOTSTRAP)
 	$(UV) sync --frozen
 	@touch $@
 
-run: install
-	$(SRO) migrate --noinput -v0
-	$(SRO) demo --if-empty
-	@echo "Serving http://127.0.0.1:$(PORT)/  (public site: /public/, API docs: /api/v1/docs)"
-	$(SRO) runserver 127.0.0.1:$(PORT)
+.venv/.installed-serve: pyproject.toml uv.lock
+	@$(UV_BOOTSTRAP)
+	@echo "Installing what serving needs into .venv/ (not the test tools or PySpark: make test adds them)"
+	$(UV) sync --frozen --inexact --no-default-groups
+	@touch $@
 
-demo: install
-	$(SRO) migrate --noinput -v0
-	$(SRO) demo --reset
+SERVE := $(UV) run --frozen --no-sync python -m sro
+URL := http://127.0.0.1:$(PORT)
+
+run: install-serve
+	@echo "Preparing the database (the first time, this also loads the Palm Springs Unified demo)"
+	@$(SERVE) migrate --noinput -v0
+	@$(SERVE) demo --if-empty
+	@echo
+	@echo "Starting sro. When the server says it is running, open:"
+	@echo "  $(URL)/               sign in with a username above and its password"
+	@echo "  $(URL)/public/        the public site, in English and Spanish, no sign-in"
+	@echo "  $(URL)/api/v1/docs    the REST API's documentation"
+	@echo "Stop it with Ctrl-C."
+	@echo
+	$(SERVE) runserver 127.0.0.1:$(PORT)
+
+demo: install-serve
+	$(SERVE) migrate --noinput -v0
+	$(SERVE) demo --reset
 
 # The order of the apps (which may import which) is written once, in .importlinter.
 lint: install deadcode

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",  # the API docs' Swagger UI from its own static files, not a CDN (config/api.py)
     "sro.core",
     "sro.orgs",
     "sro.contracts",
@@ -32,7 +33,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sro.core.middleware.NoStoreMiddleware",
     "sro.core.middleware.RequestIdMiddleware",
+    "sro.core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -248,7 +248,7 @@ def contract_transition(
             raise Forbidden("Only the district's administrator may change a contract's status.")
         allowed = allowed_actions(locked)
         if action in {"submit_amendment", "withdraw_amendment"} and action in allowed:
-            return _amendment_step(actor, locked, action)
+            return _amendment_step(actor, locked, action, reason)
         t = TRANSITIONS.get(action)
         if t is None or t.by_vote or locked.status not in t.sources:
             why = "It happens only by recording a vote." if t is not None and t.by_vote else ""
@@ -310,7 +310,7 @@ def contract_transition(
     return locked
 
 
-def _amendment_step(actor: Actor | None, contract: Contract, action: str) -> Contract:
+def _amendment_step(actor: Actor | None, contract: Contract, action: str, reason: str = "") -> Contract:
     version = open_version(contract)
     assert version is not None
     before = version.state
@@ -322,7 +322,9 @@ def _amendment_step(actor: Actor | None, contract: Contract, action: str) -> Con
     else:
         version.state = VersionState.DRAFT
     version.save(update_fields=["state", "updated_at"])
-    audit_log(actor=_user(actor), action=action, obj=version, changes={"state": [before, version.state]})
+    audit_log(
+        actor=_user(actor), action=action, obj=version, changes={"state": [before, version.state], "reason": reason}
+    )
     return contract
 
 

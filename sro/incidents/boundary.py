@@ -75,7 +75,7 @@ def boundary_check(
                 labels = ", ".join(f"{c} {codes.label(table, c)}" for c in hit)
                 found.append(Crossing(rule, f"{table.replace('_', ' ')}: {labels}"))
         elif rule.kind == "police_action_on_school_discipline":
-            if incident_route != Route.SCHOOL_DISCIPLINE or emergency:
+            if incident_route not in (Route.SCHOOL_DISCIPLINE, Route.SUPPORT_REFERRAL) or emergency:
                 continue
             acts = sorted(set(actions) & codes.group("action.police"))
             outs = sorted(set(results) & codes.group("result.police"))

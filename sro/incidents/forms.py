@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.http import QueryDict
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from sro.core.errors import DomainError, FieldError
 from sro.incidents.catalogue import offence_choices
 from sro.incidents.codes import ripa_codes
 from sro.incidents.models import IncidentStudent
 from sro.incidents.policy import FACT_LABELS
+from sro.incidents.services import StudentData
 from sro.incidents.workflow import ACTION_LABELS
 from sro.orgs.models import LawEnforcementAgency, School
 
 DT_FORMAT = "%Y-%m-%dT%H:%M"
+CHOOSE = _("Choose…")
 
 
-def _dt_field(label: str) -> forms.DateTimeField:
+def _dt_field(label: Any) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         input_formats=[DT_FORMAT],
+        error_messages={
+            "required": _("Enter the date and time"),
+            "invalid": _("Enter the date and time as a date and a time, e.g. 2025-03-14 09:30"),
+        },
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DT_FORMAT),
     )
 
@@ -35,35 +46,220 @@ def _codes(table: str, *, multi: bool, required: bool = True, label: str = "") -
     )
 
 
+def _choose(choices: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """A select that starts at no choice: nothing is assumed, the person recording chooses."""
+    return [("", CHOOSE), *choices]
+
+
+def _required(message: str | Promise) -> dict[str, Any]:
+    return {"required": message}
+
+
 class IncidentForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=School.objects.none())
-    occurred_at = _dt_field("Date and time")
-    location = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-    offences = forms.MultipleChoiceField(choices=offence_choices, widget=forms.CheckboxSelectMultiple)
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(), label=_("School"), error_messages=_required(_("Choose the school"))
+    )
+    occurred_at = _dt_field(_("Date and time"))
+    location = forms.CharField(
+        max_length=200, label=_("Location"), error_messages=_required(_("Enter where the incident happened"))
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Description"),
+        error_messages=_required(_("Describe what happened")),
+    )
+    offences = forms.MultipleChoiceField(
+        choices=offence_choices,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Offences"),
+        error_messages=_required(_("Choose at least one offence")),
+    )
     facts = forms.MultipleChoiceField(
-        choices=list(FACT_LABELS.items()), required=False, widget=forms.CheckboxSelectMultiple
+        choices=list(FACT_LABELS.items()), required=False, widget=forms.CheckboxSelectMultiple, label=_("Facts")
     )
 
     def __init__(self, *args: Any, schools: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if schools is not None:
             self.fields["school"].queryset = schools  # type: ignore[attr-defined]
 
 
+# Disability as the CRDC counts it: IDEA (an IEP), or Section 504 only. The school holds these
+# records, so there is no "not recorded"; the choice is still never assumed.
+NO_DISABILITY, IDEA, SECTION_504 = "none", "idea", "section_504"
+DISABILITY_CHOICES = [
+    (NO_DISABILITY, _("No IEP or Section 504 plan")),
+    (IDEA, _("IEP (IDEA)")),
+    (SECTION_504, _("Section 504 plan only")),
+]
+YES, NO = "yes", "no"
+
+
 class StudentForm(forms.Form):
-    local_student_id = forms.CharField(max_length=32, label="Local student id")
-    name = forms.CharField(max_length=200)
-    role = forms.ChoiceField(choices=IncidentStudent.Role.choices)
-    race = forms.ChoiceField(choices=IncidentStudent.Race.choices, label="Race/ethnicity")
-    sex = forms.ChoiceField(choices=IncidentStudent.Sex.choices)
-    grade = forms.IntegerField(min_value=-1, max_value=12, required=False)
-    idea = forms.BooleanField(required=False, label="IDEA")
-    section_504 = forms.BooleanField(required=False, label="Section 504")
-    english_learner = forms.BooleanField(required=False)
+    """One student of an incident. Role and every group the public figures count are chosen, never
+    preset; race and sex offer "Not recorded" for what the school's records do not say."""
+
+    local_student_id = forms.CharField(
+        max_length=32, label=_("Local student id"), error_messages=_required(_("Enter the student's local id"))
+    )
+    name = forms.CharField(max_length=200, label=_("Name"), error_messages=_required(_("Enter the student's name")))
+    role = forms.ChoiceField(
+        choices=_choose(IncidentStudent.Role.choices),
+        label=_("Role in the incident"),
+        error_messages=_required(_("Choose the student's role: offender, victim or witness")),
+    )
+    race = forms.ChoiceField(
+        choices=_choose(IncidentStudent.Race.choices),
+        label=_("Race/ethnicity"),
+        error_messages=_required(_("Choose the student's race or ethnicity, or “Not recorded”")),
+    )
+    sex = forms.ChoiceField(
+        choices=_choose(IncidentStudent.Sex.choices),
+        label=_("Sex"),
+        error_messages=_required(_("Choose the student's sex, or “Not recorded”")),
+    )
+    grade = forms.IntegerField(
+        min_value=-1, max_value=12, required=False, label=_("Grade"), help_text=_("Optional. TK is -1, K is 0.")
+    )
+    disability = forms.ChoiceField(
+        choices=_choose(DISABILITY_CHOICES),
+        label=_("Disability"),
+        error_messages=_required(_("Choose whether the student has an IEP or a Section 504 plan")),
+    )
+    english_learner = forms.ChoiceField(
+        choices=_choose([(YES, _("Yes")), (NO, _("No"))]),
+        label=_("English learner"),
+        error_messages=_required(_("Choose whether the student is an English learner")),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def student_data(self) -> StudentData:
+        data = self.cleaned_data
+        return StudentData(
+            local_student_id=data["local_student_id"],
+            name=data["name"],
+            role=data["role"],
+            race=data["race"],
+            sex=data["sex"],
+            idea=data["disability"] == IDEA,
+            section_504=data["disability"] == SECTION_504,
+            english_learner=data["english_learner"] == YES,
+            grade=data["grade"],
+        )
 
 
-StudentFormSet = forms.formset_factory(StudentForm, extra=3, max_num=30)
+# The service's name of a student's field -> the field of StudentForm that holds it.
+STUDENT_FIELD_OF = {"idea": "disability", "section_504": "disability"}
+
+if TYPE_CHECKING:
+    _StudentFormSetBase = forms.BaseFormSet[StudentForm]
+else:
+    _StudentFormSetBase = forms.BaseFormSet
+
+
+class BaseStudentFormSet(_StudentFormSetBase):
+    """The students of an incident: as many rows as needed, at least one student.
+
+    Every row may be left empty and is then ignored, the first one too (`empty_permitted`); a row
+    with anything in it must be complete. The "Add another student" and "Remove student N" buttons
+    are submit buttons (`ADD_ROW`, `REMOVE_ROW`), handled by `with_row_added_or_removed` when
+    JavaScript is off; web/formset.js does the same in the page when it is on.
+    """
+
+    default_error_messages = {
+        "too_few_forms": _("Add at least one student: the offender, a victim or a witness."),
+        "too_many_forms": _("Record at most %(num)d students on one incident."),
+    }
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "empty_permitted": True}
+
+    def students(self) -> list[tuple[int, StudentData]]:
+        """(row index, student) for each row filled in; call after is_valid()."""
+        return [(i, f.student_data()) for i, f in enumerate(self.forms) if f.has_changed()]
+
+    @property
+    def rows_and_template(self) -> list[StudentForm]:
+        """Every row, then the empty row the page clones (inside a <template>)."""
+        return [*self.forms, self.empty_form]
+
+    def add_service_errors(self, exc: DomainError, rows: list[int]) -> list[FieldError]:
+        """Put the service's errors about `students.{i}.{field}` beside the row's field; the others are returned.
+
+        `rows[i]` is the row of the i-th student given to the service (empty rows are not given).
+        """
+        rest = []
+        for err in exc.errors:
+            head, _sep, field = err.field.partition(".")[2].partition(".")
+            if err.field.startswith("students.") and head.isdigit() and int(head) < len(rows):
+                form = self.forms[rows[int(head)]]
+                name = STUDENT_FIELD_OF.get(field, field)
+                message = err.message[:1].upper() + err.message[1:]
+                form.add_error(name if name in form.fields else None, message)
+            else:
+                rest.append(err)
+        return rest
+
+
+StudentFormSet = cast(
+    type[BaseStudentFormSet],
+    forms.formset_factory(
+        StudentForm,
+        formset=BaseStudentFormSet,
+        extra=0,
+        min_num=1,
+        validate_min=True,
+        max_num=30,
+        validate_max=True,
+    ),
+)
+STUDENTS_PREFIX = "students"
+ADD_ROW, REMOVE_ROW = "add_student", "remove_student"
+
+
+def with_row_added_or_removed(data: QueryDict, prefix: str = STUDENTS_PREFIX) -> QueryDict | None:
+    """When `data` was sent by "Add another student" or "Remove student N" (JavaScript off), the same
+    data with that row added or removed, for the page to show again; otherwise None."""
+    total_key = f"{prefix}-TOTAL_FORMS"
+    if total_key not in data or not (ADD_ROW in data or REMOVE_ROW in data):
+        return None
+    out = data.copy()
+    total_text = str(data.get(total_key, ""))
+    total = int(total_text) if total_text.isdigit() else 1
+    if ADD_ROW in data:
+        out[total_key] = str(min(total + 1, StudentFormSet.max_num))
+        return out
+    removed = str(data.get(REMOVE_ROW, ""))
+    if not removed.isdigit() or int(removed) >= total or total < 2:
+        return out
+    gone = int(removed)
+    rows = {}  # key -> (row, field) for the rows' fields
+    for key in data:
+        head, sep, field = key.removeprefix(f"{prefix}-").partition("-")
+        if key.startswith(f"{prefix}-") and sep and head.isdigit():
+            rows[key] = (int(head), field)
+    for key, (row, _field) in rows.items():
+        if row >= gone:
+            del out[key]
+    for key, (row, field) in rows.items():
+        if row > gone:
+            out.setlist(f"{prefix}-{row - 1}-{field}", data.getlist(key))
+    out[total_key] = str(total - 1)
+    return out
+
+
+def without_errors(form: forms.BaseForm | BaseStudentFormSet) -> None:
+    """Show bound data again without its errors (after a row is added or removed: nothing was sent to be saved)."""
+    if isinstance(form, BaseStudentFormSet):
+        form.non_form_errors().clear()
+        for f in form.forms:
+            without_errors(f)
+    else:
+        form.errors.clear()
 
 
 class ContactForm(forms.Form):

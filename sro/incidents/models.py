@@ -14,6 +14,9 @@ from sro.orgs.models import LawEnforcementAgency, School, User
 
 
 class Route(models.TextChoices):
+    # A pupil's voluntary disclosure of drug, alcohol or tobacco use to seek help (AB 2711, 2024):
+    # not discipline, not police (data/policy.toml, voluntary-disclosure-support).
+    SUPPORT_REFERRAL = "support_referral", "Support referral"
     SCHOOL_DISCIPLINE = "school_discipline", "School discipline"
     DISCRETIONARY_REFERRAL = "discretionary_referral", "Discretionary referral"
     MANDATORY_NOTIFICATION = "mandatory_notification", "Mandatory notification"
@@ -79,18 +82,22 @@ class IncidentStudent(BaseModel):
         BL = "BL", "Black or African American"
         WH = "WH", "White"
         TR = "TR", "Two or more races"
+        # The school's records do not say (CDE's "not reported"): kept with the group code the
+        # public figures use for it (sro.public.groups.NOT_REPORTED), never published as a group.
+        NR = "NR", "Not recorded"
 
     class Sex(models.TextChoices):
         M = "M", "Male"
         F = "F", "Female"
         X = "X", "Nonbinary (X)"
+        NR = "NR", "Not recorded"  # CDE's "missing" gender; sro.public.groups.NOT_REPORTED
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="students")
     local_student_id = models.CharField(max_length=32)
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=10, choices=Role.choices)
     race = models.CharField(max_length=2, choices=Race.choices)
-    sex = models.CharField(max_length=1, choices=Sex.choices)
+    sex = models.CharField(max_length=2, choices=Sex.choices)
     idea = models.BooleanField("IDEA", default=False)
     section_504 = models.BooleanField("Section 504", default=False)
     english_learner = models.BooleanField(default=False)

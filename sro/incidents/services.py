@@ -35,6 +35,21 @@ class StudentData:
 
 _user_of = actor_user
 
+# A student's part in the incident and the groups the public figures count them in are never
+# assumed: each must be given ("NR", not recorded, where the school's records do not say).
+DEMOGRAPHIC_REQUIRED = {
+    "role": "choose the student's role in the incident",
+    "race": "choose the student's race or ethnicity, or “Not recorded”",
+    "sex": "choose the student's sex, or “Not recorded”",
+}
+
+
+def _missing_demographics(student: StudentData) -> dict[str, str]:
+    """The demographic fields left empty on `student`, each with what to do."""
+    return {
+        name: message for name, message in DEMOGRAPHIC_REQUIRED.items() if not str(getattr(student, name) or "").strip()
+    }
+
 
 def _raise(errors: Sequence[FieldError]) -> None:
     if errors:
@@ -65,7 +80,7 @@ def incident_create(
     if actor is not None and not can_record_incident(actor, school):
         raise Forbidden("Only the school's staff or a district administrator may record incidents here.")
     offences, facts, students = list(dict.fromkeys(offences)), list(dict.fromkeys(facts)), list(students)
-    decision: Decision = route_for(offences=offences, facts=facts)
+    decision: Decision = route_for(offences=offences, facts=facts, school_grades=(school.grade_low, school.grade_high))
     errors = check_not_future(occurred_at, "occurred_at", now)
     incident = Incident(
         school=school,
@@ -84,7 +99,9 @@ def incident_create(
     rows, seen = [], set()
     for i, s in enumerate(students):
         row = IncidentStudent(incident=incident, **asdict(s))
-        errors += clean_errors(row, prefix=f"students.{i}.", exclude=["incident"])
+        missing = _missing_demographics(s)
+        errors += [FieldError(f"students.{i}.{name}", message) for name, message in missing.items()]
+        errors += clean_errors(row, prefix=f"students.{i}.", exclude=["incident", *missing])
         if s.local_student_id in seen:
             errors.append(FieldError(f"students.{i}.local_student_id", "is listed twice"))
         seen.add(s.local_student_id)

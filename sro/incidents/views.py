@@ -15,12 +15,15 @@ from sro.core.errors import DomainError, NotFound
 from sro.core.forms import add_service_error
 from sro.incidents.contacts import ContactData, contact_record
 from sro.incidents.forms import (
+    STUDENTS_PREFIX,
     ContactForm,
     IncidentForm,
     NotificationDoneForm,
     ReferForm,
     ReviewActForm,
     StudentFormSet,
+    with_row_added_or_removed,
+    without_errors,
 )
 from sro.incidents.models import Route
 from sro.incidents.permissions import can_act_on_review, can_record_incident
@@ -36,7 +39,7 @@ from sro.incidents.selectors import (
     review_get,
     review_list,
 )
-from sro.incidents.services import StudentData, incident_create, incident_refer, notification_mark_done
+from sro.incidents.services import incident_create, incident_refer, notification_mark_done
 from sro.incidents.workflow import ACTION_LABELS, allowed_actions
 from sro.orgs.actors import Actor, actor_for
 from sro.orgs.models import School
@@ -74,14 +77,22 @@ def incident_new(request: HttpRequest) -> HttpResponse:
     schools = _recordable_schools(actor)
     if not schools.exists():
         raise Http404
-    form = IncidentForm(request.POST or None, schools=schools)
-    formset = StudentFormSet(request.POST or None, prefix="students")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        students = [StudentData(**f.cleaned_data) for f in formset.forms if f.has_changed() and f.cleaned_data]
+    data = request.POST if request.method == "POST" else None
+    # "Add another student" or "Remove student N" with JavaScript off: the page again, one row more or less.
+    edited = with_row_added_or_removed(request.POST) if data is not None else None
+    form = IncidentForm(edited or data, schools=schools)
+    formset = StudentFormSet(edited or data, prefix=STUDENTS_PREFIX)
+    if edited is not None:
+        without_errors(form)
+        without_errors(formset)
+    elif data is not None and form.is_valid() and formset.is_valid():
+        rows = formset.students()
         try:
-            incident = incident_create(actor=actor, students=students, **form.cleaned_data)
+            incident = incident_create(actor=actor, students=[student for _row, student in rows], **form.cleaned_data)
         except DomainError as exc:
-            add_service_error(form, exc)
+            rest = formset.add_service_errors(exc, [row for row, _student in rows])
+            if rest or not exc.errors:
+                add_service_error(form, DomainError(exc.detail, rest) if exc.errors else exc)
         else:
             messages.success(request, f"Incident {incident.pk} recorded: {ROUTE_LABELS[incident.route]}.")
             return redirect("incidents:detail", pk=incident.pk)

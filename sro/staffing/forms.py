@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from sro.contracts.forms import ReasonForm
 from sro.contracts.models import Contract
 from sro.orgs.models import LawEnforcementAgency, School, User
 from sro.staffing.catalogues import courses, rubric
@@ -98,10 +99,12 @@ class AssignmentForm(forms.Form):
         self.fields["school"].queryset = schools  # type: ignore[attr-defined]
 
 
-class EndAssignmentForm(forms.Form):
+class EndAssignmentForm(ReasonForm):
+    """Ending an assignment early: its new last day, and the reason (required, kept in the audit trail)."""
+
     on = _date("Last day")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["on", "reason"]
 
 
-class CancelAssignmentForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+# Cancelling an assignment, declining a training completion, withdrawing a nomination: the reason only.
+CancelAssignmentForm = ReasonForm

@@ -62,6 +62,13 @@ def _check_user_link(user: User, agency: LawEnforcementAgency, officer_pk: int |
         raise InvalidInput.single("user", f"{user.username} is already linked to {taken}")
 
 
+def _agency_sro_account(agency: LawEnforcementAgency, username: str) -> User:
+    user = User.objects.filter(username=username, memberships__role=Role.SRO, memberships__agency=agency).first()
+    if user is None:
+        raise InvalidInput.single("username", "no SRO account of this agency has that username")
+    return user
+
+
 def officer_create(
     *,
     actor: Actor | None,
@@ -72,11 +79,19 @@ def officer_create(
     rank: str = "",
     sworn_date: dt.date | None = None,
     user: User | None = None,
+    username: str | None = None,
     today: dt.date | None = None,
 ) -> Officer:
-    """Record a candidate officer of `agency`; `user` links their SRO account."""
+    """Record a candidate officer of `agency`; `user` (or `username`) links their SRO account.
+
+    The permission is checked before any account is looked up, and a `username` that is not an
+    SRO account of `agency` is refused alike whether or not the account exists, so the answer
+    tells nobody which usernames exist.
+    """
     if actor is not None and not can_manage_officers(actor, agency.pk):
         raise Forbidden("Only the agency's supervisor may add its officers.")
+    if user is None and username:
+        user = _agency_sro_account(agency, username)
     badge = badge_number.strip()
     if sworn_date is not None and sworn_date > _today(today):
         raise InvalidInput.single("sworn_date", "cannot be in the future")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sro.contracts.forms import ReasonForm
 from sro.contracts.models import Contract
 from sro.core.errors import DomainError, NotFound
 from sro.core.forms import add_service_error
@@ -22,8 +26,8 @@ from sro.staffing.assignments import notice_mark_read
 from sro.staffing.catalogues import courses, rubric
 from sro.staffing.forms import NominationForm, OfficerForm, PanelForm, ScoreForm, TrainingForm
 from sro.staffing.hiring import panel_create, panel_score
-from sro.staffing.models import Assignment, Officer, Panel
-from sro.staffing.permissions import can_confirm_training, can_convene_panel, can_manage_officers
+from sro.staffing.models import Assignment, Nomination, Officer, Panel, Recommendation, TrainingRecord
+from sro.staffing.permissions import can_confirm_training, can_convene_panel, can_manage_officers, can_nominate
 from sro.staffing.selectors import (
     my_seat,
     nomination_get,
@@ -41,11 +45,15 @@ from sro.staffing.selectors import (
 )
 from sro.staffing.services import (
     nomination_create,
+    nomination_withdraw,
     officer_create,
     training_record_create,
     training_record_review,
 )
 from sro.staffing.training import officer_training
+from sro.staffing.views_assignments import in_words
+
+OPEN_NOMINATION = (Nomination.Status.NOMINATED, Nomination.Status.APPROVED)
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -96,14 +104,16 @@ def _officer_page(request: HttpRequest, officer: Officer, **forms: Any) -> HttpR
     manages = can_manage_officers(actor, officer.agency_id)
     contracts = Contract.objects.filter(agency_id=officer.agency_id).exclude(status__in=["terminated", "expired"])
     today = timezone.localdate()
+    nominations = list(officer.nominations.select_related("contract", "panel").order_by("-pk"))
     ctx = {
         "officer": officer,
-        "nominations": officer.nominations.select_related("contract", "panel").order_by("-pk"),
+        "nominations": nominations,
+        "can_withdraw": {n.pk for n in nominations if _may_withdraw(actor, n)},
         "assignments": Assignment.with_cancelled.filter(officer=officer)  # the whole record, cancelled too
         .select_related("school", "contract")
         .order_by("-start_date"),
         "states": officer_training(officer, today),
-        "records": training_records(actor=actor, officer=officer),
+        "records": [(r, _course_title(r.course)) for r in training_records(actor=actor, officer=officer)],
         "today": today,
         "manages": manages,
         "can_confirm": can_confirm_training(actor, officer_districts(officer)),
@@ -153,21 +163,164 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _officer_page(request, officer, training_form=form)
 
 
+def _course_title(key: str) -> str:
+    return next((c.title for c in courses() if c.key == key), key)
+
+
 @login_required
 @require_POST
 def training_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm a completion in one click; declining it goes through its confirmation page."""
     actor = _actor(request)
     try:
         record = training_record_get(actor=actor, pk=pk)
     except NotFound:
         raise Http404 from None
+    if request.POST.get("decision") == "reject":
+        return redirect("staffing:training_decline", pk=record.pk)
     try:
-        confirm = request.POST.get("decision") != "reject"
-        training_record_review(actor=actor, record=record, confirm=confirm, note=request.POST.get("note", ""))
-        messages.success(request, "Confirmed." if confirm else "Declined.")
+        training_record_review(actor=actor, record=record, confirm=True, note=request.POST.get("note", ""))
+        messages.success(
+            request,
+            _("Completion confirmed: %(course)s now counts for %(officer)s.")
+            % {"course": _course_title(record.course), "officer": record.officer.name},
+        )
     except DomainError as exc:
         messages.error(request, exc.detail)
     return redirect("staffing:officer", pk=record.officer_id)
+
+
+@login_required
+def training_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation page: decline a training completion (a required note, shown to the agency)."""
+    actor = _actor(request)
+    try:
+        record = training_record_get(actor=actor, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    if not can_confirm_training(actor, officer_districts(record.officer)):
+        raise Http404
+    course, officer = _course_title(record.course), record.officer
+    if record.status != TrainingRecord.Status.PENDING:
+        messages.error(
+            request,
+            _("This completion was already reviewed: %(status)s.") % {"status": record.get_status_display().lower()},
+        )
+        return redirect("staffing:officer", pk=officer.pk)
+    form = ReasonForm(
+        request.POST or None,
+        required_message=_("Say why the completion is not accepted."),
+        label=_("Why the completion is not accepted"),
+        help_text=_("Shown to the agency beside the record, and recorded in the audit trail."),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            training_record_review(actor=actor, record=record, confirm=False, note=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                _("Completion declined: %(course)s does not count for %(officer)s.")
+                % {"course": course, "officer": officer.name},
+            )
+            return redirect("staffing:officer", pk=officer.pk)
+        except DomainError as exc:
+            add_service_error(form, exc, renames={"note": "reason"})
+    return render(
+        request,
+        "web/confirm.html",
+        {
+            "title": _("Decline %(officer)s's completion of %(course)s?") % {"officer": officer.name, "course": course},
+            "record": _("%(course)s, completed on %(day)s with %(provider)s (%(hours)s hours); evidence: %(evidence)s")
+            % {
+                "course": course,
+                "day": in_words(record.completed_on),
+                "provider": record.provider,
+                "hours": record.hours,
+                "evidence": record.evidence,
+            },
+            "consequences": [
+                _(
+                    "Declining means the completion does not count towards the officer's required training: the "
+                    "deployment gate treats the course as not taken unless another confirmed completion covers it."
+                ),
+                _("Your note is shown to the agency beside the record."),
+            ],
+            "irreversible": _(
+                "This cannot be undone: a completion is reviewed once. For the course to count, the agency must "
+                "enter it again and the district must confirm it."
+            ),
+            "form": form,
+            "button": _("Decline the completion"),
+            "cancel_url": reverse("staffing:officer", args=[officer.pk]),
+        },
+    )
+
+
+def _may_withdraw(actor: Actor, nomination: Nomination) -> bool:
+    """Open, the actor is the agency's supervisor, and the officer was never assigned under the contract."""
+    return (
+        nomination.status in OPEN_NOMINATION
+        and can_nominate(actor, nomination.contract)
+        and not Assignment.objects.filter(officer_id=nomination.officer_id, contract_id=nomination.contract_id).exists()
+    )
+
+
+@login_required
+def nomination_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation page: withdraw a nomination (a required reason)."""
+    actor = _actor(request)
+    try:
+        nomination = nomination_get(actor=actor, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    if not can_nominate(actor, nomination.contract):
+        raise Http404
+    officer, contract = nomination.officer, nomination.contract
+    if not _may_withdraw(actor, nomination):
+        messages.error(
+            request,
+            _("This nomination cannot be withdrawn: it is %(status)s.") % {"status": nomination.get_status_display()}
+            if nomination.status not in OPEN_NOMINATION
+            else _("This nomination cannot be withdrawn: the officer has been assigned under this agreement."),
+        )
+        return redirect("staffing:officer", pk=officer.pk)
+    form = ReasonForm(request.POST or None, required_message=_("Give the reason for withdrawing the nomination."))
+    if request.method == "POST" and form.is_valid():
+        try:
+            nomination_withdraw(actor=actor, nomination=nomination, reason=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                _("Nomination withdrawn: %(officer)s is no longer a candidate under %(contract)s.")
+                % {"officer": officer.name, "contract": contract.title},
+            )
+            return redirect("staffing:officer", pk=officer.pk)
+        except DomainError as exc:
+            add_service_error(form, exc)
+    consequences = [
+        _(
+            "Withdrawing the nomination means %(officer)s is no longer a candidate for the SRO position under this "
+            "agreement, and cannot be assigned under it."
+        )
+        % {"officer": officer.name}
+    ]
+    if nomination.status == Nomination.Status.APPROVED:
+        consequences.append(_("The selection panel's joint approval under this agreement no longer counts."))
+    return render(
+        request,
+        "web/confirm.html",
+        {
+            "title": _("Withdraw the nomination of %(officer)s?") % {"officer": officer.name},
+            "record": _("%(officer)s for %(contract)s") % {"officer": officer, "contract": contract.title},
+            "record_status": nomination.get_status_display(),
+            "consequences": consequences,
+            "irreversible": _(
+                "This cannot be undone: to put the officer forward again, nominate them again; a new selection panel "
+                "must then approve them."
+            ),
+            "form": form,
+            "button": _("Withdraw the nomination"),
+            "cancel_url": reverse("staffing:officer", args=[officer.pk]),
+        },
+    )
 
 
 @login_required
@@ -200,7 +353,12 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     seat = my_seat(panel, request.user)
     may_score = seat is not None and panel.status == Panel.Status.OPEN and not hasattr(seat, "scoresheet")
     form = ScoreForm(request.POST or None) if may_score else None
+    confirming = request.method == "POST" and request.POST.get("confirm_veto") == "yes"
+    if form is not None and confirming:
+        form.fields["reason"].error_messages["required"] = _("Give the reason for your veto.")
     if request.method == "POST" and form is not None and form.is_valid():
+        if form.cleaned_data["recommendation"] == Recommendation.VETO and not confirming:
+            return _veto_confirmation(request, panel, form)
         try:
             panel_score(
                 actor=actor,
@@ -209,10 +367,12 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 recommendation=form.cleaned_data["recommendation"],
                 reason=form.cleaned_data["reason"],
             )
-            messages.success(request, "Your scores are recorded.")
+            messages.success(request, _("Your scores are recorded."))
             return redirect("staffing:panel", pk=pk)
         except DomainError as exc:
             add_service_error(form, exc, renames={"scores.": "score_"})
+    if form is not None and confirming:
+        return _veto_confirmation(request, panel, form)
     members = list(panel.members.select_related("user", "scoresheet"))
     keys = rubric().keys
     rows = [
@@ -224,6 +384,39 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "staffing/panel.html",
         {"panel": panel, "rows": rows, "form": form, "rubric": rubric(), "seat": seat},
+    )
+
+
+def _veto_confirmation(request: HttpRequest, panel: Panel, form: ScoreForm) -> HttpResponse:
+    """A veto rejects the candidate at once: confirm it, the scores carried over, the reason shown again."""
+    for name, field in form.fields.items():
+        if name != "reason":
+            field.widget = forms.HiddenInput()
+    officer, contract = panel.nomination.officer, panel.nomination.contract
+    return render(
+        request,
+        "web/confirm.html",
+        {
+            "title": _("Veto %(officer)s?") % {"officer": officer.name},
+            "record": _("Selection panel for %(officer)s, for %(contract)s")
+            % {"officer": officer, "contract": contract.title},
+            "consequences": [
+                _(
+                    "A veto rejects %(officer)s at once, whatever the other members score: the panel decides now, "
+                    "and the nomination is marked not approved."
+                )
+                % {"officer": officer.name},
+                _("The officer cannot be assigned under this agreement; your scores and reason are recorded."),
+            ],
+            "irreversible": _(
+                "This cannot be undone: a panel's decision stands. The agency would have to nominate the officer "
+                "again, and a new panel would evaluate them."
+            ),
+            "form": form,
+            "extra_hidden": [("confirm_veto", "yes")],
+            "button": _("Veto the candidate"),
+            "cancel_url": reverse("staffing:panel", args=[panel.pk]),
+        },
     )
 
 

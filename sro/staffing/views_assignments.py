@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sro.core.errors import DomainError, NotFound
@@ -76,7 +80,16 @@ def assignment_new(request: HttpRequest) -> HttpResponse:
                 start_date=d["start_date"],
                 end_date=d["end_date"],
             )
-            messages.success(request, f"Assigned {d['officer']} to {d['school']}.")
+            messages.success(
+                request,
+                _("Assignment recorded: %(officer)s at %(school)s from %(start)s to %(end)s.")
+                % {
+                    "officer": d["officer"],
+                    "school": d["school"],
+                    "start": in_words(d["start_date"]),
+                    "end": in_words(d["end_date"]),
+                },
+            )
             return redirect("staffing:assignments")
         except GateRefused as exc:
             ctx["refused"] = exc.reasons
@@ -107,29 +120,112 @@ def _assignment_to_change(request: HttpRequest, pk: int) -> tuple[Actor, Assignm
     return actor, assignment
 
 
+def in_words(day: dt.date) -> str:
+    """A date in words, for messages and confirmation pages: 4 December 2026."""
+    return date_format(day, "j F Y")
+
+
+def _record(assignment: Assignment) -> str:
+    return _("%(officer)s at %(school)s, %(start)s to %(end)s") % {
+        "officer": assignment.officer,
+        "school": assignment.school.name,
+        "start": in_words(assignment.start_date),
+        "end": in_words(assignment.end_date),
+    }
+
+
+def _again() -> str:
+    return _(
+        "This cannot be undone: to post the officer there again, record a new assignment; it must pass the "
+        "deployment gate again."
+    )
+
+
 @login_required
 def assignment_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation page: end an assignment early (the new last day and a required reason)."""
     actor, assignment = _assignment_to_change(request, pk)
-    form = EndAssignmentForm(request.POST or None, initial={"on": timezone.localdate()})
+    form = EndAssignmentForm(
+        request.POST or None,
+        initial={"on": timezone.localdate()},
+        required_message=_("Give the reason for ending the assignment early."),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            assignment_end(actor=actor, assignment=assignment, **form.cleaned_data)
-            messages.success(request, "Assignment ended; its record stays.")
+            done = assignment_end(actor=actor, assignment=assignment, **form.cleaned_data)
+            messages.success(
+                request,
+                _("Assignment ended: %(officer)s's last day at %(school)s is %(day)s.")
+                % {"officer": done.officer, "school": done.school.name, "day": in_words(done.end_date)},
+            )
             return redirect("staffing:assignments")
         except DomainError as exc:
             add_service_error(form, exc)
-    return render(request, "staffing/assignment_end.html", {"assignment": assignment, "form": form})
+    officer, school = assignment.officer, assignment.school.name
+    return render(
+        request,
+        "web/confirm.html",
+        {
+            "title": _("End %(officer)s's assignment at %(school)s early?") % {"officer": officer, "school": school},
+            "record": _record(assignment),
+            "consequences": [
+                _(
+                    "The assignment's last day becomes the day you choose below (it is now %(end)s). From the next "
+                    "day the officer is no longer posted at %(school)s, and the campus status board shows the "
+                    "campus without an officer unless another one is assigned."
+                )
+                % {"end": in_words(assignment.end_date), "school": school},
+                _("The first day stays, and the audit trail keeps the original last day and your reason."),
+            ],
+            "irreversible": _again(),
+            "form": form,
+            "button": _("End the assignment"),
+            "cancel_url": reverse("staffing:assignments"),
+        },
+    )
 
 
 @login_required
 def assignment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation page: call off an assignment before its first day (a required reason)."""
     actor, assignment = _assignment_to_change(request, pk)
-    form = CancelAssignmentForm(request.POST or None)
+    form = CancelAssignmentForm(
+        request.POST or None, required_message=_("Give the reason for cancelling the assignment.")
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            assignment_cancel(actor=actor, assignment=assignment, reason=form.cleaned_data["reason"])
-            messages.success(request, "Assignment cancelled; its record stays, marked cancelled.")
+            done = assignment_cancel(actor=actor, assignment=assignment, reason=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                _("Assignment cancelled: %(officer)s will not serve at %(school)s from %(day)s.")
+                % {"officer": done.officer, "school": done.school.name, "day": in_words(done.start_date)},
+            )
             return redirect("staffing:assignments")
         except DomainError as exc:
             add_service_error(form, exc)
-    return render(request, "staffing/assignment_cancel.html", {"assignment": assignment, "form": form})
+    officer, school = assignment.officer, assignment.school.name
+    return render(
+        request,
+        "web/confirm.html",
+        {
+            "title": _("Cancel %(officer)s's assignment at %(school)s?") % {"officer": officer, "school": school},
+            "record": _record(assignment),
+            "consequences": [
+                _(
+                    "Cancelling calls the assignment off before its first day: it no longer counts on the campus "
+                    "status board or against the agreement's SRO positions, and the daily staffing check stops "
+                    "looking at it."
+                ),
+                _(
+                    "The officer is free for those dates (and back to jointly approved if nothing else is planned). "
+                    "The record stays on the assignments page, marked cancelled with your reason."
+                ),
+                _("Only an assignment that has not begun can be cancelled; one that has begun is ended early instead."),
+            ],
+            "irreversible": _again(),
+            "form": form,
+            "button": _("Cancel the assignment"),
+            "cancel_url": reverse("staffing:assignments"),
+            "cancel_label": _("Keep the assignment"),
+        },
+    )

@@ -182,6 +182,8 @@ def test_the_form_shows_the_route_live_and_saves(client_as: Any, org: dict[str, 
         "students-0-role": "offender",
         "students-0-race": "WH",
         "students-0-sex": "M",
+        "students-0-disability": "none",
+        "students-0-english_learner": "no",
     }
     r = c.post("/incidents/new/", data)
     assert r.status_code == 302, r.content.decode()[:2000]

@@ -25,7 +25,9 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "48900.2": (DR, ""),
     "48900.3": (DR, ""),
     "48900.4": (DR, ""),
-    "48900.7": (MN, "immediately"),
+    # A terroristic threat is reported under Ed. Code 49393 only when it is of a homicidal act
+    # (49390(e)); otherwise it is a discretionary referral (data/policy.toml, threat-discretionary).
+    "48900.7": (DR, ""),
     "48915(a)(1)(A)": (DR, ""),
     "48915(a)(1)(B)": (DR, ""),
     "48915(a)(1)(C)": (MN, "within_one_school_day"),
