@@ -376,3 +376,12 @@ def test_removing_a_row_renumbers_the_rows_after_it_whatever_the_order_sent() ->
     assert (out["students-TOTAL_FORMS"], out["students-0-name"], out["students-1-name"]) == ("2", "row 1", "row 2")
     assert "students-2-name" not in out
     assert with_row_added_or_removed(QueryDict("students-TOTAL_FORMS=1&location=Quad")) is None
+
+
+def test_the_incident_page_shows_student_groups_in_words(signed_in: Any) -> None:
+    student = IncidentStudent.objects.select_related("incident").filter(race="HI").first()
+    assert student is not None
+    c = signed_in("director")
+    html = c.get(f"/incidents/{student.incident_id}/").content.decode()
+    assert student.get_race_display() in html and ">HI<" not in html
+    assert student.get_role_display() in html and f">{student.role}<" not in html
