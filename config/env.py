@@ -27,6 +27,8 @@ env = environ.Env(
     SRO_SCHOOLS_CSV=(str, ""),
     SRO_SECURE_COOKIES=(bool, True),
     SRO_LOG_LEVEL=(str, "INFO"),
+    SRO_SESSION_IDLE_MINUTES=(int, 30),
+    SRO_SESSION_MAX_HOURS=(int, 12),
 )
 
 _dotenv = BASE_DIR / ".env"

@@ -42,6 +42,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sro.core.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -112,6 +113,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "sro" / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # US numbers and money in Spanish too (config/formats/es/formats.py)
 TIME_ZONE: str = env("SRO_TIME_ZONE")
 USE_I18N = True
 USE_TZ = True
@@ -126,6 +128,11 @@ DEFAULT_FROM_EMAIL: str = env("DEFAULT_FROM_EMAIL")
 # Cookies and headers.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A signed-in session ends after this long without a request, and after this long in all
+# (sro.core.middleware.SessionExpiryMiddleware; docs/roles.md "Signing in").
+SRO_SESSION_IDLE_MINUTES: int = env("SRO_SESSION_IDLE_MINUTES")
+SRO_SESSION_MAX_HOURS: int = env("SRO_SESSION_MAX_HOURS")
+SESSION_COOKIE_AGE = SRO_SESSION_MAX_HOURS * 3600
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -2,11 +2,16 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 
 from sro.core.context import new_request_id, request_context
 from sro.core.errors import InvalidInput
@@ -116,3 +121,61 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+IDLE_KEY = "sro.seen"  # when the session last made a request (epoch seconds)
+STARTED_KEY = "sro.started"  # when the session signed in
+TOUCH_EVERY = 60  # seconds: `seen` is written at most once a minute, not on every request
+
+
+class SessionExpiryMiddleware:
+    """Ends a signed-in session after `SRO_SESSION_IDLE_MINUTES` without a request, and after
+    `SRO_SESSION_MAX_HOURS` in all, whatever the activity.
+
+    Both limits are checked on the server at every request, so a copied cookie stops working
+    too. An ended session is signed out (the audit trail records the sign-out and why); a page
+    request is sent to the sign-in page with a message and comes back where it was, an API
+    request continues unauthenticated and gets the API's 401.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            ended = self._check(request)
+            if ended is not None and not request.path_info.startswith(API_PREFIX):
+                messages.info(request, ended)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+    @staticmethod
+    def _check(request: HttpRequest) -> str | None:
+        session = request.session
+        now = time.time()
+        started = session.get(STARTED_KEY)
+        seen = session.get(IDLE_KEY)
+        if started is None or seen is None:
+            session[STARTED_KEY] = started or now
+            session[IDLE_KEY] = now
+            return None
+        idle = settings.SRO_SESSION_IDLE_MINUTES * 60
+        longest = settings.SRO_SESSION_MAX_HOURS * 3600
+        if now - float(seen) > idle:
+            reason = "idle"
+            text = _("You were signed out after %(minutes)s minutes without activity. Sign in again to go on.") % {
+                "minutes": settings.SRO_SESSION_IDLE_MINUTES
+            }
+        elif now - float(started) > longest:
+            reason = "maximum_age"
+            text = _("You were signed out: a session lasts at most %(hours)s hours. Sign in again to go on.") % {
+                "hours": settings.SRO_SESSION_MAX_HOURS
+            }
+        else:
+            if now - float(seen) >= TOUCH_EVERY:
+                session[IDLE_KEY] = now
+            return None
+        request.session_end_reason = reason  # type: ignore[attr-defined]  # read by the sign-out audit
+        logout(request)
+        return str(text)

@@ -18,7 +18,8 @@ def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_logged_out)
 def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_log(actor=user, action="sign_out", obj=user)
+        reason = getattr(request, "session_end_reason", None)  # set when the session expired
+        audit_log(actor=user, action="sign_out", obj=user, changes={"reason": reason} if reason else None)
 
 
 @receiver(user_login_failed)
