@@ -29,6 +29,9 @@ env = environ.Env(
     SRO_LOG_LEVEL=(str, "INFO"),
     SRO_SESSION_IDLE_MINUTES=(int, 30),
     SRO_SESSION_MAX_HOURS=(int, 12),
+    SRO_AUDIT_KEY=(str, ""),
+    SRO_AUDIT_PREVIOUS_KEYS=(list, []),
+    SRO_AUDIT_CHECKPOINT_DIR=(str, ""),
 )
 
 _dotenv = BASE_DIR / ".env"

@@ -133,6 +133,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SRO_SESSION_IDLE_MINUTES: int = env("SRO_SESSION_IDLE_MINUTES")
 SRO_SESSION_MAX_HOURS: int = env("SRO_SESSION_MAX_HOURS")
 SESSION_COOKIE_AGE = SRO_SESSION_MAX_HOURS * 3600
+
+# The audit trail's chain key (never stored in the database), keys replaced by a rotation that
+# old events still verify with, and where signed checkpoints of the chain's head go
+# (sro.core.audit; docs/audit.md).
+SRO_AUDIT_KEY: str = env("SRO_AUDIT_KEY")
+SRO_AUDIT_PREVIOUS_KEYS: list[str] = env("SRO_AUDIT_PREVIOUS_KEYS")
+SRO_AUDIT_CHECKPOINT_DIR: str = env("SRO_AUDIT_CHECKPOINT_DIR") or str(VAR_DIR / "audit-checkpoints")
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

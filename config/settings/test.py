@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, in-memory mail, demo allowed."""
 
+import tempfile
+
 from config.settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -10,3 +12,5 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 AXES_FAILURE_LIMIT = 3
+# Checkpoints of the test databases' audit trails go to a folder of their own, never var/'s.
+SRO_AUDIT_CHECKPOINT_DIR = tempfile.mkdtemp(prefix="sro-test-audit-")

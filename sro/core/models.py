@@ -32,8 +32,9 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """One entry in the hash chain. Written only by `sro.core.audit.audit_log`.
 
-    `hash` = SHA-256(prev_hash + canonical JSON of the event's own fields), so any
-    change to a stored event, or a removed or reordered one, breaks the chain.
+    `hash` = HMAC-SHA256 under the audit key `key_id` of prev_hash + the canonical JSON of the
+    event's own fields (plain SHA-256 for events written before the key), so any change to a
+    stored event, or a removed or reordered one, breaks the chain (sro.core.audit).
     """
 
     seq = models.PositiveBigIntegerField(unique=True)
@@ -48,6 +49,7 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=12, blank=True, default="")  # blank: written before the audit key
 
     objects: ClassVar[models.Manager[AuditEvent]] = AuditEventQuerySet.as_manager()
 

@@ -66,11 +66,11 @@ def test_removed_event_breaks_the_chain(events: list[AuditEvent]) -> None:
 
 
 def test_rehashing_a_tampered_event_still_breaks_the_next_link(events: list[AuditEvent]) -> None:
-    from sro.core.audit import compute_hash, event_payload
+    from sro.core.audit import compute_hash, current_key, event_payload
 
     ev = AuditEvent.objects.get(seq=2)
     ev.action = "forged"
-    new_hash = compute_hash(ev.prev_hash, event_payload(ev))
+    new_hash = compute_hash(ev.prev_hash, event_payload(ev), current_key()[1])  # even with the key
     _raw_update("UPDATE core_auditevent SET action = %s, hash = %s WHERE seq = 2", ["forged", new_hash])
     assert verify_chain().broken_seq == 3
 
