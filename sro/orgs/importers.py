@@ -13,12 +13,14 @@ from pathlib import Path
 from django.db import transaction
 
 from sro.core.audit import audit_log
-from sro.core.importing import ImportReport, RowError, read_csv_rows
+from sro.core.importing import MAX_PROBLEMS, CsvFormatError, ImportReport, RowError, read_csv_rows
 from sro.orgs.actors import Actor
 from sro.orgs.models import District, School
 from sro.orgs.validators import SCHOOL_PART_OF_DISTRICT, cds_problem
 
 COLUMNS = ("CDS_Code", "Status", "County", "District", "schoolname")
+# The directory lists about 19,000 schools and districts; far more rows means another file.
+MAX_ROWS = 200_000
 STATUSES = set(School.Status.values)
 
 
@@ -37,6 +39,14 @@ def _parse(path: Path, report: ImportReport) -> list[_Row]:
     seen: dict[str, int] = {}
     for line, raw in read_csv_rows(path, COLUMNS):
         report.rows_read += 1
+        if report.rows_read > MAX_ROWS:
+            raise CsvFormatError(
+                f"{path}: line {line}: more than {MAX_ROWS:,} rows; the California school directory has "
+                "about 19,000: is this the right file?"
+            )
+        if len(report.errors) >= MAX_PROBLEMS:
+            report.stopped_at = line
+            break
         code = raw["CDS_Code"]
         problems: list[tuple[str, str]] = []
         p = cds_problem(code)
@@ -55,6 +65,8 @@ def _parse(path: Path, report: ImportReport) -> list[_Row]:
             continue
         seen[code] = line
         rows.append(_Row(line, code, raw["Status"], raw["County"], raw["District"], raw["schoolname"]))
+    if report.rows_read == 0:
+        raise CsvFormatError(f"{path}: no rows under the header")
     return rows
 
 

@@ -33,12 +33,12 @@ problem is reported with the file, line and column; with any problem nothing is 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sro.core.importing import MAX_PROBLEMS, TextFileError, csv_error_text, text_lines
 from sro.public.groups import NOT_REPORTED
 
 SOURCE_TITLE = "CDE, File Structure: Census Day Enrollment Data"
@@ -162,8 +162,7 @@ def read_census_day(path: Path, *, school_year: str | None = None, keep: Collect
     ``keep`` limits the schools kept to these CDS codes (every row is still checked).
     """
     name = str(path)
-    text = _text(path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+    reader = csv.reader(text_lines(path, fallback=("cp1252", "latin-1")), delimiter="\t", quoting=csv.QUOTE_NONE)
     problems: list[Problem] = []
     years: dict[str, dict[str, CensusSchool]] = {}
     rows = 0
@@ -178,6 +177,9 @@ def read_census_day(path: Path, *, school_year: str | None = None, keep: Collect
                 continue
             rows += 1
             line = reader.line_num
+            if len(problems) >= MAX_PROBLEMS:
+                problems.append(Problem(line, "", f"reading stopped here after {MAX_PROBLEMS} problems"))
+                break
             found = _row(line, row, index, len(header), problems)
             if found is None:
                 continue
@@ -202,10 +204,13 @@ def read_census_day(path: Path, *, school_year: str | None = None, keep: Collect
                 continue
             school.cells[category] = count
             school.lines[category] = line
+    except TextFileError as exc:
+        whole = ": the Census Day file is tab-delimited text (download the .txt file)"
+        message = exc.message + (whole if exc.message.startswith(("a ZIP", "not a text")) else "")
+        raise CensusDayError(name, [*problems, Problem(exc.line, "", message)]) from None
     except csv.Error as exc:
-        raise CensusDayError(
-            name, [Problem(reader.line_num, "", f"not readable as tab-delimited text ({exc})")]
-        ) from None
+        message = f"not readable as tab-delimited text ({csv_error_text(exc)})"
+        raise CensusDayError(name, [*problems, Problem(reader.line_num, "", message)]) from None
     if problems:
         raise CensusDayError(name, problems)
     year = _choose_year(name, school_year, sorted(years))
@@ -298,27 +303,6 @@ def _partition(dim: str, mapping: dict[str, str], school: CensusSchool, total: i
             f"and no {', '.join(sorted(lost))} figure for this campus"
         )
     return groups, note, ""
-
-
-def _text(path: Path) -> str:
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CensusDayError(name, [Problem(None, "", f"cannot read the file ({exc.strerror or exc})")]) from None
-    if raw.startswith(b"PK\x03\x04"):
-        message = "a ZIP archive or an Excel workbook, not the tab-delimited text file: download the .txt file"
-        raise CensusDayError(name, [Problem(None, "", message)])
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" saved by a spreadsheet
-        return raw.decode("utf-16")
-    if b"\x00" in raw:
-        raise CensusDayError(name, [Problem(None, "", "not a text file: the Census Day file is tab-delimited text")])
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")  # every byte is a character: names only, codes are digits
 
 
 def _key(column: str) -> str:

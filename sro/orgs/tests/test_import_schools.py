@@ -64,7 +64,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_saved(tmp_path: Path) -> N
     err = StringIO()
     with pytest.raises(CommandError, match="3 bad row"):
         call_command("import_schools", str(path), stderr=err, stdout=StringIO())
-    assert "line 4: CDS_Code" in err.getvalue()
+    assert "line 4, column CDS_Code" in err.getvalue()
 
 
 @pytest.mark.usefixtures("db")

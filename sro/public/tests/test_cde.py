@@ -172,7 +172,7 @@ def test_a_file_not_in_the_layout_is_refused_with_the_file_and_line(tmp_path: Pa
     assert "line 1: missing column(s) TOTAL_ENR: not the Census Day enrollment layout" in _error(no_total)
     xlsx = tmp_path / "cdenroll.xlsx"
     xlsx.write_bytes(b"PK\x03\x04" + bytes(100))
-    assert "a ZIP archive or an Excel workbook, not the tab-delimited text file" in _error(xlsx)
+    assert "a ZIP archive or an Excel workbook, not a text file: the Census Day file is tab-delimited" in _error(xlsx)
     binary = tmp_path / "cdenroll.txt"
     binary.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(64))
     assert "not a text file" in _error(binary)

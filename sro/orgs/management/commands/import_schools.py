@@ -30,7 +30,7 @@ class Command(BaseCommand):
         except CsvFormatError as exc:
             raise CommandError(str(exc)) from None
         for err in report.errors:
-            self.stderr.write(str(err))
+            self.stderr.write(f"{path}, {err}")
         for line in report.summary_lines():
             self.stdout.write(line)
         if report.errors and not opts["skip_bad_rows"]:
