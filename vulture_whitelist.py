@@ -13,7 +13,6 @@ from sro.orgs import auth as org_auth
 from sro.orgs import selectors as org_selectors
 from sro.oversight import metrics
 from sro.staffing import catalogues as staffing_catalogues
-from sro.staffing import services as staffing_services
 
 _ = (
     # Text-level entry points of the data-file and RIPA parsers: the tests feed them broken copies.
@@ -24,18 +23,14 @@ _ = (
     staffing_catalogues.parse_courses,
     ripa.ripa_parse,
     # The one access helper and list of each entity (tests/test_access.py checks each against its
-    # visibility rule); no page shows a single contact or agency, or lists users and memberships, yet.
+    # visibility rule); no page shows a single contact or agency, or lists users, yet.
     incident_selectors.contact_get,
+    incident_selectors.notification_get,  # parent tasks are read through task_list; the object check stays
     org_selectors.agency_get,
     org_selectors.user_list,
-    org_selectors.membership_list,
     # The Wilson interval in plain Python: the reference the published intervals are tested against.
     metrics.wilson_interval,
     # Services with their own tests that no page or API endpoint offers yet.
-    staffing_services.officer_link_user,
-    staffing_services.officer_deactivate,
-    staffing_services.nomination_withdraw,
-    staffing_services.contract_training_set,
     community_services.agenda_item_attach_vote,
     community_services.agenda_item_set_comments,
     # Overrides called by the base class: Django's CSRF middleware calls `_reject` with the reason;

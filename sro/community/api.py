@@ -44,6 +44,8 @@ class AgendaItemOut(Schema):
     number: str
     title: str
     summary: str
+    title_es: str = Field(description="Spanish title; empty when none was given (the site then shows the English one).")
+    summary_es: str = Field(description="Spanish summary; empty when none was given.")
     contract_id: int
     version: int
     vote_outcome: str | None
@@ -72,6 +74,8 @@ def _item(i: AgendaItem) -> AgendaItemOut:
         number=i.number,
         title=i.title,
         summary=i.summary,
+        title_es=i.title_es,
+        summary_es=i.summary_es,
         contract_id=i.version.contract_id,
         version=i.version.number,
         vote_outcome=vote.outcome if vote else None,
@@ -100,6 +104,8 @@ class AgendaItemIn(Schema):
     number: str = Field(min_length=1, max_length=20)
     title: str = Field(min_length=1, max_length=250)
     summary: str = ""
+    title_es: str = Field("", max_length=250, description="Optional Spanish title.")
+    summary_es: str = Field("", description="Optional Spanish summary.")
     comments_open: bool = True
 
 
@@ -121,6 +127,8 @@ def create_agenda_item(request: HttpRequest, payload: AgendaItemIn) -> Status[Ag
         number=payload.number,
         title=payload.title,
         summary=payload.summary,
+        title_es=payload.title_es,
+        summary_es=payload.summary_es,
         comments_open=payload.comments_open,
     )
     return Status(201, _item(agenda_item_get(actor=actor, pk=item.pk)))

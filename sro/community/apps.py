@@ -7,7 +7,7 @@ class CommunityConfig(AppConfig):
     verbose_name = "Meetings' agenda items and public comment"
 
     def ready(self) -> None:
-        from sro.community import panels  # noqa: F401 - registers the moderation panel on the home page
+        from sro.community import queue as _queue  # noqa: F401 - registers its part of the director's queue
         from sro.community.demo import load as load_demo
         from sro.core.demo import register_demo
 

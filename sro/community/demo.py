@@ -1,7 +1,8 @@
 """Demo agenda items and comments: the councils' past votes and the board's coming meeting.
 
 The board meeting (next Tuesday, from the contracts demo) carries all four contracts: the two
-that passed their councils for final approval, the two still in negotiation as updates. A few
+that passed their councils for final approval, the two still in negotiation as updates. Every
+item has its title and summary in English and Spanish, as residents read them. A few
 residents have commented in English and Spanish; some comments are moderated.
 """
 
@@ -87,6 +88,10 @@ def _items_for(contract: Contract, board_meeting: Meeting, number: int) -> Agend
             number="9.1",
             title=f"School resource officer agreement with {contract.agency.name}",
             summary="Council vote on the proposed agreement before it goes to the school board.",
+            title_es=f"Acuerdo con {contract.agency.name} sobre oficiales de recursos escolares",
+            summary_es=(
+                "Votación del concejo municipal sobre el acuerdo propuesto, antes de que pase a la junta escolar."
+            ),
             comments_open=False,
         )
     passed_council = contract.status == "board_review"
@@ -104,6 +109,16 @@ def _items_for(contract: Contract, board_meeting: Meeting, number: int) -> Agend
             "The city council has approved this agreement; the board decides whether an officer may return."
             if passed_council
             else "Discussion only; no vote. The agreement is still being negotiated with the agency."
+        ),
+        title_es=(
+            f"Aprobación final: acuerdo de SRO con {contract.agency.name} ({contract.city.name})"
+            if passed_council
+            else f"Informe sobre la negociación: acuerdo de SRO con {contract.agency.name} ({contract.city.name})"
+        ),
+        summary_es=(
+            "El concejo municipal ya aprobó este acuerdo; la junta escolar decide si un oficial puede volver."
+            if passed_council
+            else "Solo para deliberación; no hay votación. El acuerdo todavía se está negociando con la agencia."
         ),
     )
 

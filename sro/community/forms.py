@@ -43,6 +43,19 @@ class AgendaItemForm(forms.Form):
     number = forms.CharField(max_length=20, label=_("Item number"))
     title = forms.CharField(max_length=250, label=_("Title"))
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Summary"))
+    title_es = forms.CharField(
+        max_length=250,
+        required=False,
+        label=_("Title in Spanish"),
+        help_text=_("Optional. Without it, Spanish readers see the English title, marked as English."),
+        widget=forms.TextInput(attrs={"lang": "es"}),
+    )
+    summary_es = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "es"}),
+        required=False,
+        label=_("Summary in Spanish"),
+        help_text=_("Optional. Without it, Spanish readers see the English summary, marked as English."),
+    )
     comments_open = forms.BooleanField(required=False, initial=True, label=_("Open for public comment"))
 
     def __init__(self, *args: Any, meetings: Any = None, versions: Any = None, **kwargs: Any) -> None:

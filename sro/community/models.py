@@ -30,6 +30,9 @@ class AgendaItem(BaseModel):
     number = models.CharField(max_length=20, help_text="The item's number on the printed agenda, e.g. 7.2")
     title = models.CharField(max_length=250)
     summary = models.TextField(blank=True)
+    # Spanish for residents; empty: the public site shows the English text, labelled as English.
+    title_es = models.CharField("title in Spanish", max_length=250, blank=True)
+    summary_es = models.TextField("summary in Spanish", blank=True)
     comments_open = models.BooleanField(
         default=True, help_text="Residents may comment until the meeting day, unless comments are closed earlier."
     )

@@ -58,9 +58,14 @@ def agenda_item_create(
     number: str,
     title: str,
     summary: str = "",
+    title_es: str = "",
+    summary_es: str = "",
     comments_open: bool = True,
 ) -> AgendaItem:
-    """Put a contract version on a meeting's agenda; links the meeting's vote on it when one is scheduled."""
+    """Put a contract version on a meeting's agenda; links the meeting's vote on it when one is scheduled.
+
+    The Spanish title and summary are optional: where one is empty, the public site shows the
+    English text, labelled as English."""
     contract = version.contract
     if actor is not None and not can_manage_agenda(actor, contract):
         raise Forbidden("Only the district's administrator may add agenda items for its contracts.")
@@ -76,6 +81,8 @@ def agenda_item_create(
             number=number.strip(),
             title=title.strip(),
             summary=summary.strip(),
+            title_es=title_es.strip(),
+            summary_es=summary_es.strip(),
             comments_open=comments_open,
         )
         clean_or_raise(item)
@@ -91,6 +98,7 @@ def agenda_item_create(
                 "vote": item.vote_id,
                 "number": item.number,
                 "title": item.title,
+                "title_es": item.title_es,
             },
         )
     return item

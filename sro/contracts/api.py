@@ -3,22 +3,51 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, Literal, TypeVar, get_type_hints
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from sro.contracts.models import Contract, Meeting, Vote
-from sro.contracts.selectors import allowed_actions, contract_costs, contract_get, contract_list, rubric_for
-from sro.contracts.services import ClauseIn, contract_create, contract_transition, version_create, vote_submit
+from sro.contracts.models import Body, Contract, Meeting, Vote
+from sro.contracts.selectors import (
+    allowed_actions,
+    body_get,
+    body_list,
+    contract_costs,
+    contract_get,
+    contract_list,
+    meeting_list,
+    rubric_for,
+)
+from sro.contracts.services import (
+    ClauseIn,
+    body_create,
+    contract_create,
+    contract_transition,
+    meeting_create,
+    version_create,
+    vote_submit,
+)
 from sro.core.api import ErrorOut, Pagination
 from sro.core.errors import InvalidInput, NotFound
 from sro.orgs.auth import AUTH, AUTH_OR_PUBLIC, request_actor
-from sro.orgs.models import City, LawEnforcementAgency
+from sro.orgs.models import City, District, LawEnforcementAgency
 from sro.orgs.selectors import district_get, school_list
 
 router = Router(tags=["contracts"], auth=AUTH)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _typed(view: F) -> F:
+    """Resolve a view's annotations where they are written: `@paginate` wraps the view in a function of
+    another module, where django-ninja would otherwise look the names up (with postponed annotations)."""
+    view.__annotations__ = get_type_hints(view, include_extras=True)
+    return view
+
+
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
@@ -320,3 +349,122 @@ def get_rubric(request: HttpRequest, contract_id: int, version: int | None = Non
             for x in r.lines
         ],
     )
+
+
+# ---------------------------------------------------------------- bodies and meetings
+
+
+class BodyOut(Schema):
+    id: int
+    name: str
+    kind: str
+    seats: int
+    voting_rule: str
+    city_id: int | None
+    district_id: int | None
+
+
+class BodyIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    kind: Literal["city_council", "school_board"]
+    seats: int = Field(ge=1)
+    voting_rule: Literal["majority_of_seats", "majority_of_votes"] = "majority_of_seats"
+    city_id: int | None = Field(None, description="For a city council: its city (see GET /cities)")
+    district_id: int | None = Field(None, description="For a school board: its district (see GET /districts)")
+
+
+class MeetingOut(Schema):
+    id: int
+    body_id: int
+    body: str
+    date: dt.date
+    title: str
+    minutes_url: str
+
+
+class MeetingIn(Schema):
+    body_id: int
+    date: dt.date
+    title: str = Field("", max_length=200)
+    minutes_url: str = ""
+
+
+def _body_out(b: Body) -> BodyOut:
+    return BodyOut(
+        id=b.pk,
+        name=b.name,
+        kind=b.kind,
+        seats=b.seats,
+        voting_rule=b.voting_rule,
+        city_id=b.city_id,
+        district_id=b.district_id,
+    )
+
+
+def _meeting_out(m: Meeting) -> MeetingOut:
+    return MeetingOut(
+        id=m.pk, body_id=m.body_id, body=m.body.name, date=m.date, title=m.title, minutes_url=m.minutes_url
+    )
+
+
+@router.get("/bodies", response=list[BodyOut], auth=AUTH_OR_PUBLIC)
+@paginate(Pagination)
+@_typed
+def list_bodies(request: HttpRequest, kind: Literal["city_council", "school_board"] | None = None) -> list[BodyOut]:
+    """City councils and school boards (public records: reading needs no sign-in)."""
+    return [_body_out(b) for b in body_list(actor=request_actor(request), kind=kind)]
+
+
+@router.post("/bodies", response={201: BodyOut, **ERRORS})
+def create_body(request: HttpRequest, payload: BodyIn) -> Status[BodyOut]:
+    """A city council (with `city_id`) or a school board (with `district_id`); district administrators only."""
+    actor = request_actor(request)
+    city = district = None
+    if payload.kind == "city_council" and payload.city_id is not None:
+        city = City.objects.filter(pk=payload.city_id).first()
+        if city is None:
+            raise InvalidInput.single("city_id", f"no city with id {payload.city_id}")
+    if payload.kind == "school_board" and payload.district_id is not None:
+        district = District.objects.filter(pk=payload.district_id).first()
+        if district is None:
+            raise InvalidInput.single("district_id", f"no district with id {payload.district_id}")
+    body = body_create(
+        actor=actor,
+        name=payload.name,
+        kind=payload.kind,
+        seats=payload.seats,
+        city=city,
+        district=district,
+        voting_rule=payload.voting_rule,
+    )
+    return Status(201, _body_out(body))
+
+
+class MeetingFilter(Schema):
+    body_id: int | None = Field(None, description="Only this body's meetings (see GET /bodies)")
+    date_from: dt.date | None = Field(None, alias="from", description="First date (YYYY-MM-DD)")
+    date_to: dt.date | None = Field(None, alias="to", description="Last date (YYYY-MM-DD)")
+
+
+@router.get("/meetings", response={200: list[MeetingOut], 404: ErrorOut}, auth=AUTH_OR_PUBLIC)
+@paginate(Pagination)
+@_typed
+def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> list[MeetingOut]:
+    """Meetings of councils and school boards (public records), by date; `body_id`, `from` and `to` narrow them."""
+    actor = request_actor(request)
+    body = body_get(actor=actor, pk=filters.body_id) if filters.body_id is not None else None
+    meetings = meeting_list(actor=actor, body=body, date_from=filters.date_from, date_to=filters.date_to)
+    return [_meeting_out(m) for m in meetings]
+
+
+@router.post("/meetings", response={201: MeetingOut, **ERRORS})
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[MeetingOut]:
+    """A meeting of a body, on any date (today's, to record a vote held today); district administrators only."""
+    actor = request_actor(request)
+    body = body_list(actor=actor).filter(pk=payload.body_id).first()
+    if body is None:
+        raise InvalidInput.single("body_id", f"no body with id {payload.body_id}")
+    meeting = meeting_create(
+        actor=actor, body=body, date=payload.date, title=payload.title, minutes_url=payload.minutes_url
+    )
+    return Status(201, _meeting_out(meeting))

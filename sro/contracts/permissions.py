@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-from sro.contracts.models import Contract
+from sro.contracts.models import Body, Contract
 from sro.orgs.actors import Actor
 from sro.orgs.permissions import can_manage_agency, is_district_admin
+from sro.orgs.roles import Role
+
+
+def can_create_contract(actor: Actor, district_id: int | None = None) -> bool:
+    """A district's administrator, for their district (any of theirs when `district_id` is None)."""
+    if district_id is not None:
+        return is_district_admin(actor, district_id)
+    return actor.is_superuser or bool(actor.org_ids(Role.DISTRICT_ADMIN))
+
+
+def can_manage_body(actor: Actor, *, kind: str, district_id: int | None) -> bool:
+    """Bodies and their meetings: a school board by its district's administrator; a city council
+    (the district records the councils of the cities it contracts with) by any district administrator."""
+    if kind == Body.Kind.SCHOOL_BOARD and district_id is not None:
+        return is_district_admin(actor, district_id)
+    return can_create_contract(actor)
 
 
 def can_manage_contract(actor: Actor, contract: Contract) -> bool:

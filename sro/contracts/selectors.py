@@ -12,11 +12,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from sro.contracts.catalogue import Element, catalogue
-from sro.contracts.models import Clause, Contract, ContractStatus, ContractVersion, VersionState
+from sro.contracts.models import Body, Clause, Contract, ContractStatus, ContractVersion, Meeting, VersionState
 from sro.contracts.workflow import AMENDABLE, AMENDMENT_ACTIONS, actions_from
 from sro.core.errors import NotFound
 from sro.core.visibility import EVERYONE
 from sro.orgs.actors import Actor
+from sro.orgs.models import City, District, School
+from sro.orgs.roles import Role
 
 
 def contract_visibility(actor: Actor) -> Q:
@@ -69,6 +71,72 @@ def allowed_actions(contract: Contract, *, today: dt.date | None = None) -> list
             actions += ["submit_amendment"] if ov.state == VersionState.DRAFT else ["withdraw_amendment"]
     _ = AMENDMENT_ACTIONS
     return actions
+
+
+def contract_districts(*, actor: Actor) -> QuerySet[District]:
+    """The districts the actor may make contracts for (and add school boards of)."""
+    qs = District.objects.all()
+    return qs if actor.is_superuser else qs.filter(pk__in=actor.org_ids(Role.DISTRICT_ADMIN))
+
+
+def contract_campuses(*, actor: Actor) -> QuerySet[School]:
+    """The schools a new contract of the actor may cover: those of the districts it may make contracts for."""
+    return School.objects.select_related("district").filter(district__in=contract_districts(actor=actor))
+
+
+def contract_cities() -> QuerySet[City]:
+    """The cities a contract may be with: those an agency serves (cities are public, like their agencies)."""
+    return City.objects.filter(agencies__isnull=False).distinct()
+
+
+# ---------------------------------------------------------------- bodies and meetings
+
+
+def body_visibility(actor: Actor) -> Q:
+    """Councils and school boards are public bodies: everyone, the public included, may see them."""
+    return EVERYONE
+
+
+def body_list(*, actor: Actor, kind: str | None = None) -> QuerySet[Body]:
+    qs = Body.objects.select_related("city", "district").filter(body_visibility(actor))
+    return qs.filter(kind=kind) if kind else qs
+
+
+def body_get(*, actor: Actor, pk: int) -> Body:
+    try:
+        return body_list(actor=actor).get(pk=pk)
+    except (Body.DoesNotExist, ValueError):
+        raise NotFound("Body") from None
+
+
+def meeting_visibility(actor: Actor) -> Q:
+    """Meetings of councils and boards are public records, like their bodies."""
+    return EVERYONE
+
+
+def meeting_list(
+    *,
+    actor: Actor,
+    body: Body | int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[Meeting]:
+    qs = Meeting.objects.select_related("body").filter(meeting_visibility(actor))
+    if body is not None:
+        qs = qs.filter(body=body)
+    if date_from is not None:
+        qs = qs.filter(date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(date__lte=date_to)
+    return qs.order_by("date", "pk")
+
+
+def meetings_for(*, actor: Actor, contract: Contract) -> QuerySet[Meeting]:
+    """The meetings that may vote on a contract: its city's council and its district's board."""
+    return meeting_list(actor=actor).filter(
+        Q(body__kind=Body.Kind.CITY_COUNCIL, body__city=contract.city_id)
+        | Q(body__kind=Body.Kind.SCHOOL_BOARD, body__district=contract.district_id)
+    )
 
 
 # ---------------------------------------------------------------- rubric

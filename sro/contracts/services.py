@@ -22,7 +22,13 @@ from sro.contracts.models import (
     VersionState,
     Vote,
 )
-from sro.contracts.permissions import can_manage_contract, can_propose_text, can_record_vote
+from sro.contracts.permissions import (
+    can_create_contract,
+    can_manage_body,
+    can_manage_contract,
+    can_propose_text,
+    can_record_vote,
+)
 from sro.contracts.selectors import allowed_actions, open_version, rubric_for, version_under_review
 from sro.contracts.workflow import AMENDABLE, DEPLOYABLE, NEGOTIABLE, TRANSITIONS
 from sro.core.audit import audit_log
@@ -88,24 +94,18 @@ def _validate_clauses(clauses: Sequence[ClauseIn]) -> None:
         raise InvalidInput("; ".join(f"{p.field}: {p.message}" for p in problems), problems)
 
 
-def contract_create(
+def _contract_terms(
     *,
-    actor: Actor | None,
     district: District,
     agency: LawEnforcementAgency,
     city: City,
-    title: str,
     campuses: Sequence[School],
-    positions: int,
     term_start: dt.date,
     term_end: dt.date,
     annual_cost: Any,
-    district_share_percent: Any = None,
-    renewal_terms: str = "",
-    clauses: Sequence[ClauseIn] = (),
-) -> Contract:
-    if actor is not None and not (actor.is_superuser or district.pk in actor.org_ids("district_admin")):
-        raise Forbidden("Only the district's administrator may create contracts.")
+    district_share_percent: Any,
+) -> tuple[Decimal, Decimal | None]:
+    """Check a contract's terms, every problem at once; the cost and share as decimals."""
     problems: list[tuple[str, str]] = []
     cost = _decimal(annual_cost, "annual_cost")
     share = None if district_share_percent in (None, "") else _decimal(district_share_percent, "district_share_percent")
@@ -122,6 +122,37 @@ def contract_create(
         problems.append(("city", f"{agency} does not serve {city}"))
     if problems:
         raise InvalidInput.many(problems)
+    return cost, share
+
+
+def contract_create(
+    *,
+    actor: Actor | None,
+    district: District,
+    agency: LawEnforcementAgency,
+    city: City,
+    title: str,
+    campuses: Sequence[School],
+    positions: int,
+    term_start: dt.date,
+    term_end: dt.date,
+    annual_cost: Any,
+    district_share_percent: Any = None,
+    renewal_terms: str = "",
+    clauses: Sequence[ClauseIn] = (),
+) -> Contract:
+    if actor is not None and not can_create_contract(actor, district.pk):
+        raise Forbidden("Only the district's administrator may create contracts.")
+    cost, share = _contract_terms(
+        district=district,
+        agency=agency,
+        city=city,
+        campuses=campuses,
+        term_start=term_start,
+        term_end=term_end,
+        annual_cost=annual_cost,
+        district_share_percent=district_share_percent,
+    )
     if clauses:
         _validate_clauses(clauses)
     with transaction.atomic():
@@ -156,6 +187,75 @@ def contract_create(
         if clauses:
             _version_insert(actor=actor, contract=contract, clauses=clauses, note="First draft")
     return contract
+
+
+def _described(contract: Contract) -> dict[str, Any]:
+    """A contract's editable terms as the audit trail writes them."""
+    return {
+        "title": contract.title,
+        "agency": contract.agency.name,
+        "city": contract.city.name,
+        "campuses": sorted(s.cds_code for s in contract.campuses.all()),
+        "positions": contract.positions,
+        "term": [contract.term_start.isoformat(), contract.term_end.isoformat()],
+        "annual_cost": str(contract.annual_cost),
+        "district_share_percent": None
+        if contract.district_share_percent is None
+        else str(contract.district_share_percent),
+        "renewal_terms": contract.renewal_terms,
+    }
+
+
+def contract_update(
+    *,
+    actor: Actor | None,
+    contract: Contract,
+    agency: LawEnforcementAgency,
+    city: City,
+    title: str,
+    campuses: Sequence[School],
+    positions: int,
+    term_start: dt.date,
+    term_end: dt.date,
+    annual_cost: Any,
+    district_share_percent: Any = None,
+    renewal_terms: str = "",
+) -> Contract:
+    """Change a draft's terms. Once negotiation opens the terms are what the parties negotiate:
+    they change only by a new agreement, never in place. The text changes by new versions."""
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().select_related("district", "agency", "city").get(pk=contract.pk)
+        if actor is not None and not can_manage_contract(actor, locked):
+            raise Forbidden("Only the district's administrator may change a contract.")
+        if locked.status != ContractStatus.DRAFT:
+            raise TransitionRefused(
+                action="update",
+                current=locked.status,
+                allowed=allowed_actions(locked),
+                reason=f"Only a draft can be changed; this contract is '{locked.get_status_display()}'.",
+            )
+        cost, share = _contract_terms(
+            district=locked.district,
+            agency=agency,
+            city=city,
+            campuses=campuses,
+            term_start=term_start,
+            term_end=term_end,
+            annual_cost=annual_cost,
+            district_share_percent=district_share_percent,
+        )
+        before = _described(locked)
+        locked.agency, locked.city, locked.title, locked.positions = agency, city, title, positions
+        locked.term_start, locked.term_end = term_start, term_end
+        locked.annual_cost, locked.district_share_percent, locked.renewal_terms = cost, share, renewal_terms
+        _clean(locked, exclude=["in_force"])
+        locked.save()
+        locked.campuses.set(campuses)
+        after = _described(locked)
+        changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        if changed:
+            audit_log(actor=_user(actor), action="update", obj=locked, changes=changed)
+    return locked
 
 
 def _version_insert(
@@ -364,17 +464,35 @@ def body_create(
     district: District | None = None,
     voting_rule: str = Body.Rule.MAJORITY_OF_SEATS,
 ) -> Body:
+    """A city council (of `city`) or the school board (of `district`)."""
+    if kind == Body.Kind.CITY_COUNCIL:
+        district = None
+        if city is None:
+            raise InvalidInput.single("city", "a city council needs its city")
+    elif kind == Body.Kind.SCHOOL_BOARD:
+        city = None
+        if district is None:
+            raise InvalidInput.single("district", "a school board needs its district")
+    if actor is not None and not can_manage_body(actor, kind=kind, district_id=district.pk if district else None):
+        raise Forbidden("Only a district's administrator may add a council or a school board.")
     with transaction.atomic():
         body = Body(name=name, kind=kind, seats=seats, city=city, district=district, voting_rule=voting_rule)
         _clean(body)
         body.save()
-        audit_log(actor=_user(actor), action="create", obj=body, changes={"name": name, "seats": seats})
+        audit_log(
+            actor=_user(actor),
+            action="create",
+            obj=body,
+            changes={"name": name, "kind": kind, "seats": seats, "voting_rule": voting_rule},
+        )
     return body
 
 
 def meeting_create(
     *, actor: Actor | None, body: Body, date: dt.date, title: str = "", minutes_url: str = ""
 ) -> Meeting:
+    if actor is not None and not can_manage_body(actor, kind=body.kind, district_id=body.district_id):
+        raise Forbidden("Only a district's administrator may add meetings.")
     with transaction.atomic():
         meeting = Meeting(body=body, date=date, title=title or f"{body.name} meeting", minutes_url=minutes_url)
         _clean(meeting)

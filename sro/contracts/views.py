@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,21 +23,22 @@ from django.utils.translation import gettext_lazy
 
 from sro.contracts.catalogue import element
 from sro.contracts.forms import ReasonForm, VoteForm
-from sro.contracts.models import Body, Contract, ContractStatus, ContractVersion, Meeting, Vote
-from sro.contracts.permissions import can_manage_contract, can_record_vote
+from sro.contracts.models import Contract, ContractStatus, ContractVersion, Vote
+from sro.contracts.permissions import can_create_contract, can_manage_contract, can_propose_text, can_record_vote
 from sro.contracts.selectors import (
     allowed_actions,
     contract_costs,
     contract_get,
     contract_list,
     district_spend_by_year,
+    meetings_for,
     open_version,
     rubric_for,
     version_diff,
     version_under_review,
 )
 from sro.contracts.services import contract_transition, vote_submit
-from sro.contracts.workflow import AMENDMENT_ACTIONS, TRANSITIONS
+from sro.contracts.workflow import AMENDABLE, AMENDMENT_ACTIONS, NEGOTIABLE, TRANSITIONS
 from sro.core.errors import DomainError, NotFound, TransitionRefused
 from sro.core.forms import add_service_error
 from sro.orgs.actors import actor_for
@@ -83,7 +83,9 @@ def contract_index(request: HttpRequest) -> HttpResponse:
     contracts = list(contract_list(actor=actor))
     rows = [(c, contract_costs(c)) for c in contracts]
     spend = district_spend_by_year(contract_list(actor=actor))
-    return render(request, "contracts/list.html", {"rows": rows, "spend": spend})
+    return render(
+        request, "contracts/list.html", {"rows": rows, "spend": spend, "can_create": can_create_contract(actor)}
+    )
 
 
 @login_required
@@ -123,6 +125,9 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": [(a, _action_label(a)) for a in allowed if a not in CONFIRMED_ACTIONS],
             "confirm_actions": [(a, _action_label(a)) for a in allowed if a in CONFIRMED_ACTIONS],
             "can_vote": can_record_vote(actor, contract),
+            "can_edit": can_manage and contract.status == ContractStatus.DRAFT,
+            "can_propose": can_propose_text(actor, contract) and contract.status in NEGOTIABLE | AMENDABLE,
+            "to_schedule": version_under_review(contract) if can_record_vote(actor, contract) else None,
         },
     )
 
@@ -348,17 +353,6 @@ def _confirm_action(request: HttpRequest, contract: Contract, action: str) -> Ht
     )
 
 
-def _meetings_for(contract: Contract) -> object:
-    return (
-        Meeting.objects.filter(
-            Q(body__kind=Body.Kind.CITY_COUNCIL, body__city=contract.city)
-            | Q(body__kind=Body.Kind.SCHOOL_BOARD, body__district=contract.district)
-        )
-        .select_related("body")
-        .order_by("date")
-    )
-
-
 def _vote_message(vote: Vote, contract: Contract) -> str:
     """What the vote did, in words: "Vote recorded: passed 4-1 (PSUSD Board of Education, 4 December 2026)."."""
     meeting = {"body": vote.meeting.body, "day": _day(vote.meeting.date)}
@@ -381,7 +375,7 @@ def vote_form(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_record_vote(actor, contract):
         raise Http404("Contract not found")
     version = version_under_review(contract)
-    form = VoteForm(request.POST or None, meetings=_meetings_for(contract))
+    form = VoteForm(request.POST or None, meetings=meetings_for(actor=actor, contract=contract))
     if request.method == "POST" and form.is_valid() and version is not None:
         d = form.cleaned_data
         try:

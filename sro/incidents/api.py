@@ -1,4 +1,4 @@
-"""REST endpoints for incidents, SRO contacts, boundary reviews and the public routing lookup."""
+"""REST endpoints for incidents, notification tasks, SRO contacts, reviews and the public routing lookup."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sro.core.api import ErrorOut, Pagination
-from sro.incidents.contacts import ContactData, contact_record
-from sro.incidents.models import Contact, Incident, Review
+from sro.incidents.contacts import ContactData, RightsData, contact_record
+from sro.incidents.models import Contact, Incident, NotificationTask, Review
 from sro.incidents.policy import policy, route_for
 from sro.incidents.reviews import review_act
 from sro.incidents.selectors import (
@@ -21,10 +21,20 @@ from sro.incidents.selectors import (
     incident_students,
     review_get,
     review_list,
+    task_get,
+    task_list,
 )
-from sro.incidents.services import StudentData, incident_create
+from sro.incidents.services import (
+    StudentData,
+    incident_create,
+    notification_mark_done,
+    notification_records_sent,
+    parent_notification_attempt,
+    parent_notification_mark_done,
+)
 from sro.incidents.workflow import allowed_actions
 from sro.orgs.auth import AUTH, request_actor
+from sro.orgs.models import LawEnforcementAgency
 from sro.orgs.selectors import school_get
 
 router = Router(tags=["incidents"], auth=AUTH)
@@ -43,6 +53,7 @@ class RouteOut(Schema):
     policy_version: str
     route: str
     deadline: str | None
+    notify: list[str]  # recipients (policy RECIPIENTS keys): 48902(c) names two for a firearm or explosive
     rules: list[RuleOut]
 
 
@@ -165,6 +176,16 @@ class ContactIn(Schema):
     incident_id: int | None = None
     emergency: bool = False
     emergency_note: str = ""
+    questioned: bool = False
+    released_to_officer: bool = False
+    custodial_interrogation: bool = False
+    counsel: str = ""  # W&I Code 625.6: in_person, phone, video, exception (625.6(c)), none
+    counsel_note: str = ""
+    student_name: str = ""  # required when the parent must be notified; kept on the task only
+    family_language: str = ""
+
+
+RIGHTS_FIELDS = tuple(RightsData.__dataclass_fields__)
 
 
 class ContactOut(Schema):
@@ -179,10 +200,17 @@ class ContactOut(Schema):
     boundary_crossing: bool
     boundary_rules: list[str]
     review_id: int | None
+    questioned: bool
+    released_to_officer: bool
+    custodial_interrogation: bool
+    counsel: str
+    gate_reasons: list[dict[str, str]]
+    parent_notification_id: int | None
 
 
 def _contact_out(c: Contact) -> dict[str, Any]:
     review = Review.objects.filter(contact=c).values_list("pk", flat=True).first()
+    task = NotificationTask.objects.filter(contact=c).values_list("pk", flat=True).first()
     return {
         "id": c.pk,
         "school": c.school.cds_code,
@@ -195,6 +223,12 @@ def _contact_out(c: Contact) -> dict[str, Any]:
         "boundary_crossing": c.boundary_crossing,
         "boundary_rules": c.boundary_rule_ids,
         "review_id": review,
+        "questioned": c.questioned,
+        "released_to_officer": c.released_to_officer,
+        "custodial_interrogation": c.custodial_interrogation,
+        "counsel": c.counsel,
+        "gate_reasons": c.gate_reasons,
+        "parent_notification_id": task,
     }
 
 
@@ -206,6 +240,7 @@ def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str
     school = school_get(actor=actor, cds_code=payload.school)
     fields = payload.dict()
     extra = {k: fields.pop(k) for k in ("school", "incident_id", "emergency", "emergency_note")}
+    rights = RightsData(**{k: fields.pop(k) for k in RIGHTS_FIELDS})
     contact, _ = contact_record(
         actor=actor,
         school=school,
@@ -213,6 +248,7 @@ def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str
         incident_id=extra["incident_id"],
         emergency=extra["emergency"],
         emergency_note=extra["emergency_note"],
+        rights=rights,
     )
     return Status(201, _contact_out(contact))
 
@@ -284,6 +320,135 @@ def reviews_act(request: HttpRequest, pk: int, payload: ReviewActIn) -> dict[str
         note=payload.note,
     )
     return _review_out(review_get(actor=actor, pk=pk))
+
+
+class AttemptOut(Schema):
+    id: int
+    attempted_at: dt.datetime
+    method: str
+    by: str | None
+    reached: bool
+    note: str
+
+
+class TaskOut(Schema):
+    id: int
+    kind: str  # law_enforcement or parent
+    school: str
+    incident_id: int | None
+    contact_id: int | None
+    deadline: str
+    due_on: dt.date
+    overdue: bool
+    done_at: dt.datetime | None
+    notify: list[str]
+    notified: list[str]
+    records_required: bool  # Ed. Code 48902(e)
+    records_sent_at: dt.datetime | None
+    student_name: str
+    triggers: list[str]
+    citation: str
+    responsible: str
+    responsible_basis: str
+    family_language: str
+    method: str
+    attempts: list[AttemptOut]
+
+
+class AttemptIn(Schema):
+    method: str
+    reached: bool
+    note: str = ""
+    family_language: str = ""
+    attempted_at: dt.datetime | None = None
+
+
+class TaskDoneIn(Schema):
+    agency: str | None = None  # law enforcement tasks: the agency notified, by name
+    case_number: str = ""
+    recipients: list[str] | None = None
+    done_at: dt.datetime | None = None
+
+
+def _task_out(t: NotificationTask) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "kind": t.kind,
+        "school": t.school.cds_code,
+        "incident_id": t.incident_id,
+        "contact_id": t.contact_id,
+        "deadline": t.deadline_kind,
+        "due_on": t.due_on,
+        "overdue": t.overdue,
+        "done_at": t.done_at,
+        "notify": t.notify,
+        "notified": t.notified,
+        "records_required": t.records_required,
+        "records_sent_at": t.records_sent_at,
+        "student_name": t.student_name,
+        "triggers": t.triggers,
+        "citation": t.citation,
+        "responsible": t.responsible,
+        "responsible_basis": t.responsible_basis,
+        "family_language": t.family_language,
+        "method": t.method,
+        "attempts": [
+            {
+                "id": a.pk,
+                "attempted_at": a.attempted_at,
+                "method": a.method,
+                "by": a.by.username if a.by else None,
+                "reached": a.reached,
+                "note": a.note,
+            }
+            for a in t.attempts.all()
+        ],
+    }
+
+
+@router.get("/tasks", response=list[TaskOut], summary="Notification tasks (law enforcement and parents)")
+@paginate(Pagination)
+def tasks_index(request: HttpRequest, open_only: bool = False) -> list[dict[str, Any]]:
+    tasks = task_list(actor=request_actor(request), open_only=open_only)
+    return [_task_out(t) for t in tasks]
+
+
+@router.get("/tasks/{pk}", response={200: TaskOut, 404: ErrorOut})
+def tasks_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return _task_out(task_get(actor=request_actor(request), pk=pk))
+
+
+@router.post("/tasks/{pk}/attempts", response={201: TaskOut, **ERRORS}, summary="Record an attempt to reach a parent")
+def tasks_attempt(request: HttpRequest, pk: int, payload: AttemptIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    parent_notification_attempt(actor=actor, task=task_get(actor=actor, pk=pk), **payload.dict())
+    return Status(201, _task_out(task_get(actor=actor, pk=pk)))
+
+
+@router.post("/tasks/{pk}/records", response={200: TaskOut, **ERRORS}, summary="48902(e) records sent")
+def tasks_records(request: HttpRequest, pk: int) -> dict[str, Any]:
+    actor = request_actor(request)
+    notification_records_sent(actor=actor, task=task_get(actor=actor, pk=pk))
+    return _task_out(task_get(actor=actor, pk=pk))
+
+
+@router.post("/tasks/{pk}/done", response={200: TaskOut, **ERRORS}, summary="Mark a notification done")
+def tasks_done(request: HttpRequest, pk: int, payload: TaskDoneIn) -> dict[str, Any]:
+    actor = request_actor(request)
+    task = task_get(actor=actor, pk=pk)
+    if task.kind == NotificationTask.Kind.PARENT:
+        parent_notification_mark_done(actor=actor, task=task, done_at=payload.done_at)
+    else:
+        agency = LawEnforcementAgency.objects.filter(name=payload.agency).first() if payload.agency else None
+        notification_mark_done(
+            actor=actor,
+            task=task,
+            agency=agency,
+            case_number=payload.case_number,
+            recipients=payload.recipients,
+            done_at=payload.done_at,
+        )
+    return _task_out(task_get(actor=actor, pk=pk))
 
 
 @router.get(

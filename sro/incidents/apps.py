@@ -10,6 +10,7 @@ class IncidentsConfig(AppConfig):
         import sro.incidents.checks  # noqa: F401 - registers the data-file checks (offences, policy, RIPA codes)
         from sro.core.demo import register_demo
         from sro.incidents import panels  # noqa: F401 - registers the incidents panels on the home page
+        from sro.incidents import queue as _queue  # noqa: F401 - registers its part of the director's queue
         from sro.incidents.demo import load as load_demo
 
         register_demo(40, load_demo)

@@ -1,5 +1,11 @@
 """Recording SRO contacts (RIPA-aligned). A contact is never refused for crossing the
-boundary: it is saved, flagged, and a review is opened in the same transaction."""
+boundary: it is saved, flagged, and a review is opened in the same transaction.
+
+The same transaction applies the students' rights rules (sro/incidents/rights.py): a minor
+questioned, searched, cited, arrested or released to the officer gets a parent notification task;
+a custodial interrogation of a youth 17 or younger needs the consultation with counsel recorded
+(W&I Code 625.6) and one without it opens a review; so does a contact on a day the deployment gate
+did not clear the officer for the campus."""
 
 from __future__ import annotations
 
@@ -9,16 +15,26 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from sro.core.audit import audit_log
 from sro.core.errors import FieldError, Forbidden, InvalidInput
 from sro.core.services import clean_errors
 from sro.incidents.boundary import Crossing, boundary_check
 from sro.incidents.codes import RipaCodes, ripa_codes
-from sro.incidents.models import Contact, Incident
+from sro.incidents.models import Contact, Counsel, Incident
 from sro.incidents.permissions import can_record_contact
 from sro.incidents.reviews import review_open
-from sro.incidents.services import _raise, check_not_future
+from sro.incidents.rights import (
+    COUNSEL,
+    GATE,
+    INTERVIEWS_CLAUSE,
+    contract_clause,
+    counsel_applies,
+    gate_reasons,
+    parent_triggers,
+)
+from sro.incidents.services import _raise, check_not_future, parent_notification_open
 from sro.orgs.actors import Actor
 from sro.orgs.models import LawEnforcementAgency, School, User
 from sro.orgs.roles import Role
@@ -110,6 +126,60 @@ def _codes_problems(data: ContactData, codes: RipaCodes) -> list[FieldError]:
     return out
 
 
+@dataclass
+class RightsData:
+    """What the students' rights rules ask of a contact, beside its RIPA fields (not in the RIPA export).
+
+    The student's name and the family's language go on the parent notification task only. The
+    form asks for the name whenever a parent must be notified; a task without it says to ask the
+    officer (the RIPA record itself names no one).
+    """
+
+    questioned: bool = False
+    released_to_officer: bool = False
+    custodial_interrogation: bool = False
+    counsel: str = ""
+    counsel_note: str = ""
+    student_name: str = ""
+    family_language: str = ""
+
+
+def _rights_problems(data: ContactData, rights: RightsData) -> list[FieldError]:
+    out: list[FieldError] = []
+    if rights.counsel and rights.counsel not in Counsel.values:
+        out.append(FieldError("counsel", f"unknown answer '{rights.counsel}'"))
+    if counsel_applies(custodial_interrogation=rights.custodial_interrogation, age=data.age) and not rights.counsel:
+        out.append(
+            FieldError(
+                "counsel",
+                "a custodial interrogation of a youth 17 or younger needs the consultation with legal counsel "
+                "(W&I Code 625.6(a)): say how it took place, state the imminent-threat exception of 625.6(c), "
+                "or record that none took place",
+            )
+        )
+    if rights.counsel and not rights.custodial_interrogation:
+        out.append(FieldError("counsel", "is recorded only for a custodial interrogation"))
+    if rights.counsel == Counsel.EXCEPTION and not rights.counsel_note.strip():
+        out.append(
+            FieldError(
+                "counsel_note",
+                "state the imminent threat to life or property the information was needed for, and that the "
+                "questions were limited to it (W&I Code 625.6(c))",
+            )
+        )
+    return out
+
+
+def _triggers(data: ContactData, rights: RightsData) -> list[str]:
+    return parent_triggers(
+        age=data.age,
+        actions=data.actions,
+        results=data.results,
+        questioned=rights.questioned or rights.custodial_interrogation,
+        released_to_officer=rights.released_to_officer,
+    )
+
+
 def validate_contact_data(data: ContactData, *, now: dt.datetime | None = None) -> list[FieldError]:
     return check_not_future(data.occurred_at, "occurred_at", now) + _codes_problems(data, ripa_codes())
 
@@ -138,12 +208,18 @@ def contact_record(
     incident_id: int | None = None,
     emergency: bool = False,
     emergency_note: str = "",
+    rights: RightsData | None = None,
     officer: User | None = None,
     now: dt.datetime | None = None,
+    check_deployment: bool = True,
 ) -> tuple[Contact, list[Crossing]]:
-    """Save a contact; if it crosses the boundary it is flagged and a review opens. Never refused for that."""
+    """Save a contact; if it crosses the boundary it is flagged and a review opens. Never refused for that.
+
+    `check_deployment=False` skips the deployment gate (the demo's synthetic history only).
+    """
     user, agency = _officer_agency(actor, officer)
-    errors = validate_contact_data(data, now=now)
+    rights = rights or RightsData()
+    errors = validate_contact_data(data, now=now) + _rights_problems(data, rights)
     sorted_lists: dict[str, Any] = {name: sorted(getattr(data, name)) for name in MULTI}
     data = replace(data, **sorted_lists)
     if school.city_id is None or not agency.cities.filter(pk=school.city_id).exists():
@@ -156,6 +232,11 @@ def contact_record(
         school=school,
         emergency=emergency,
         emergency_note=emergency_note.strip(),
+        questioned=rights.questioned or rights.custodial_interrogation,
+        released_to_officer=rights.released_to_officer,
+        custodial_interrogation=rights.custodial_interrogation,
+        counsel=rights.counsel,
+        counsel_note=rights.counsel_note.strip(),
         **{k: getattr(data, k) for k in ContactData.__dataclass_fields__},
     )
     if not errors:
@@ -176,6 +257,10 @@ def contact_record(
     )
     contact.boundary_crossing = bool(crossings)
     contact.boundary_rule_ids = [c.rule.id for c in crossings]
+    on = timezone.localtime(data.occurred_at).date()
+    if check_deployment:
+        contact.gate_reasons = gate_reasons(officer=user, school=school, on=on)
+    findings, clauses = _findings(contact, on)
     with transaction.atomic():
         contact.save()
         audit_log(
@@ -185,9 +270,39 @@ def contact_record(
             changes=_audit_fields(contact),
             username="" if actor is not None else user.username,
         )
-        if crossings:
-            review_open(actor=actor, contact=contact, crossings=crossings)
+        triggers = _triggers(data, rights)
+        if triggers:
+            parent_notification_open(
+                actor=actor,
+                contact=contact,
+                triggers=triggers,
+                student_name=rights.student_name,
+                family_language=rights.family_language,
+            )
+        if crossings or findings:
+            review_open(actor=actor, contact=contact, crossings=crossings, findings=findings, clauses=clauses)
     return contact, crossings
+
+
+def _findings(contact: Contact, on: dt.date) -> tuple[list[dict[str, str]], list[str]]:
+    """The rights rules' findings on a contact (a review opens for any), and the contract clauses they cite."""
+    findings: list[dict[str, str]] = []
+    clauses: list[str] = []
+    if contact.counsel == Counsel.NONE:
+        findings.append(
+            COUNSEL.finding(
+                f"custodial interrogation of a youth of perceived age {contact.age} without a consultation "
+                "with legal counsel"
+            )
+        )
+        clause = contract_clause(school=contact.school, on=on, category=INTERVIEWS_CLAUSE)
+        clauses.append(clause or "No clause of the campus's contract covers student interviews, searches and arrests.")
+    if contact.gate_reasons:
+        detail = "the deployment gate did not clear the officer for this campus that day: " + " ".join(
+            r["message"] for r in contact.gate_reasons
+        )
+        findings.append(GATE.finding(detail))
+    return findings, clauses
 
 
 def _incident_at(school: School, incident_id: int | None) -> Incident | None:
@@ -210,6 +325,11 @@ def _audit_fields(contact: Contact) -> dict[str, Any]:
             "emergency": contact.emergency,
             "boundary_crossing": contact.boundary_crossing,
             "boundary_rules": contact.boundary_rule_ids,
+            "questioned": contact.questioned,
+            "released_to_officer": contact.released_to_officer,
+            "custodial_interrogation": contact.custodial_interrogation,
+            "counsel": contact.counsel,
+            "gate_reasons": [r["code"] for r in contact.gate_reasons],
         }
     )
     return out

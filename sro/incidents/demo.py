@@ -11,11 +11,11 @@ import random
 
 from django.utils import timezone
 
-from sro.incidents.contacts import ContactData, contact_record
+from sro.incidents.contacts import ContactData, RightsData, contact_record
 from sro.incidents.models import Incident, NotificationTask, Review
 from sro.incidents.reviews import review_act
 from sro.incidents.schooldays import is_school_day
-from sro.incidents.services import StudentData, incident_create, notification_mark_done
+from sro.incidents.services import StudentData, incident_create, notification_mark_done, notification_records_sent
 from sro.orgs.actors import Actor, actor_for
 from sro.orgs.demo import DEMO_PASSWORD
 from sro.orgs.models import LawEnforcementAgency, School, User
@@ -48,6 +48,7 @@ MIX = [
     (["48900(b)"], ["weapon"], 1),
     (["48900.7"], [], 1),
 ]
+LANGUAGES = ["English", "English", "Spanish", "Spanish", ""]
 RACES, SEXES = ["HI", "HI", "HI", "WH", "BL", "AS", "TR", "AM", "HP"], ["M", "F", "M", "F", "X"]
 
 
@@ -111,6 +112,10 @@ def _contact(
     }
     emergency = bool(kw.pop("emergency", False))
     fields.update(kw)
+    # The student's name goes on the parent notification task a search, citation or arrest opens.
+    # Drawn apart from `rng`, so the rest of the scenario stays as it was.
+    own = random.Random(int(at.timestamp()))
+    rights = RightsData(student_name=f"Demo Student {own.randint(100, 999)}", family_language=own.choice(LANGUAGES))
     contact, _ = contact_record(
         actor=officer,
         school=school,
@@ -118,6 +123,10 @@ def _contact(
         incident_id=incident.pk if incident else None,
         emergency=emergency,
         emergency_note="Student threatened a classmate with a knife in the quad." if emergency else "",
+        rights=rights,
+        # The demo's staffing leaves every campus waiting for the board's vote, so no officer was
+        # cleared on any day of this synthetic history: the gate is not applied to it.
+        check_deployment=False,
     )
     return Review.objects.filter(contact=contact).first()
 
@@ -154,6 +163,8 @@ def load() -> list[tuple[str, str, str, str]]:
             task = NotificationTask.objects.filter(incident=incident).first()
             if task and rng.random() < 0.75:
                 done = min(incident.occurred_at + dt.timedelta(hours=rng.randint(1, 30)), now)
+                if task.records_pending:  # Ed. Code 48902(e): records go with the report first
+                    task = notification_records_sent(actor=staff, task=task, sent_at=done)
                 notification_mark_done(
                     actor=staff,
                     task=task,

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from sro.core.errors import DomainError, FieldError
 from sro.incidents.catalogue import offence_choices
 from sro.incidents.codes import ripa_codes
-from sro.incidents.models import IncidentStudent
-from sro.incidents.policy import FACT_LABELS
+from sro.incidents.models import Counsel, IncidentStudent, NotificationTask
+from sro.incidents.policy import FACT_LABELS, RECIPIENTS
 from sro.incidents.services import StudentData
 from sro.incidents.workflow import ACTION_LABELS
 from sro.orgs.models import LawEnforcementAgency, School
@@ -282,6 +282,47 @@ class ContactForm(forms.Form):
     incident_id = forms.IntegerField(required=False, label="Related incident number")
     emergency = forms.BooleanField(required=False, label="I acted on an imminent threat (emergency)")
     emergency_note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # Students' rights (not part of the RIPA record): see docs/student-rights.md.
+    questioned = forms.BooleanField(required=False, label=_("I questioned the student"))
+    released_to_officer = forms.BooleanField(
+        required=False, label=_("The school released the student to me to take them off campus")
+    )
+    custodial_interrogation = forms.BooleanField(required=False, label=_("Custodial interrogation"))
+    counsel = forms.ChoiceField(
+        required=False,
+        choices=[("", _("Not a custodial interrogation of a youth 17 or younger")), *Counsel.choices],
+        label=_("Consultation with legal counsel before the interrogation (W&I Code 625.6)"),
+        help_text=_(
+            "Required for a custodial interrogation of a youth 17 or younger. It cannot be waived; the only "
+            "exception is information needed to protect life or property from an imminent threat, with "
+            "questions limited to it (625.6(c))."
+        ),
+    )
+    counsel_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("For the 625.6(c) exception: the imminent threat, and how the questions were limited to it"),
+    )
+    student_name = forms.CharField(
+        required=False,
+        max_length=200,
+        label=_("Student's name (for the parent notification)"),
+        help_text=_(
+            "Needed when a student under 18 was questioned, searched, cited, arrested or released to you, so "
+            "that the school can notify the parent. Kept on the notification task only, not in the RIPA record."
+        ),
+    )
+    family_language = forms.CharField(required=False, max_length=60, label=_("Family's language, if known"))
+
+    RIGHTS = (
+        "questioned",
+        "released_to_officer",
+        "custodial_interrogation",
+        "counsel",
+        "counsel_note",
+        "student_name",
+        "family_language",
+    )
 
     def __init__(self, *args: Any, schools: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -292,6 +333,34 @@ class ContactForm(forms.Form):
 class NotificationDoneForm(forms.Form):
     agency = forms.ModelChoiceField(queryset=LawEnforcementAgency.objects.all(), label="Agency notified")
     case_number = forms.CharField(max_length=60, required=False)
+    recipients = forms.MultipleChoiceField(
+        required=False,
+        choices=list(RECIPIENTS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Recipients notified (each one the law names)"),
+    )
+
+    def __init__(self, *args: Any, task: NotificationTask | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if task is not None:
+            field = cast(forms.MultipleChoiceField, self.fields["recipients"])
+            field.choices = [(r, RECIPIENTS[r]) for r in task.notify]
+            field.initial = list(task.notify) if len(task.notify) == 1 else []
+
+
+class AttemptForm(forms.Form):
+    method = forms.ChoiceField(
+        choices=_choose(NotificationTask.Method.choices),
+        label=_("How"),
+        error_messages=_required(_("Choose how the parent was contacted")),
+    )
+    reached = forms.BooleanField(required=False, label=_("The parent or guardian was reached"))
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Note (required when not reached: no answer, message left…)"),
+    )
+    family_language = forms.CharField(required=False, max_length=60, label=_("Family's language"))
 
 
 class ReferForm(forms.Form):

@@ -117,9 +117,38 @@ class IncidentStudent(BaseModel):
 
 
 class NotificationTask(BaseModel):
-    """A notification of law enforcement that the law requires, with its deadline."""
+    """A notification the law or the contract requires, with its deadline.
 
-    incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="notification")
+    Two kinds: the principal's notification of law enforcement about an incident (Ed. Code 48902;
+    `notify` lists every recipient the rules name, `notified` those confirmed, and a student with
+    exceptional needs adds the 48902(e) records step), and the notification of a student's parent
+    or guardian after an SRO contact (questioning, search, citation, arrest, release to an officer;
+    see sro/incidents/rights.py), with every attempt recorded as a `NotificationAttempt`.
+    """
+
+    class Kind(models.TextChoices):
+        LAW_ENFORCEMENT = "law_enforcement", "Notify law enforcement"
+        PARENT = "parent", "Notify the parent or guardian"
+
+    class Responsible(models.TextChoices):
+        SCHOOL = "school", "The school"
+        AGENCY = "agency", "The law enforcement agency"
+
+    class Method(models.TextChoices):
+        PHONE = "phone", "Telephone"
+        IN_PERSON = "in_person", "In person"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.LAW_ENFORCEMENT)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="notification_tasks")
+    incident = models.OneToOneField(
+        Incident, on_delete=models.CASCADE, null=True, blank=True, related_name="notification"
+    )
+    contact = models.OneToOneField(
+        "Contact", on_delete=models.CASCADE, null=True, blank=True, related_name="parent_notification"
+    )
     deadline_kind = models.CharField(max_length=32)
     due_on = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)
@@ -128,21 +157,55 @@ class NotificationTask(BaseModel):
         LawEnforcementAgency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     case_number = models.CharField(max_length=60, blank=True)
+    # Law enforcement: the recipients the rules name (policy RECIPIENTS keys) and those notified.
+    notify = models.JSONField(default=list, blank=True)
+    notified = models.JSONField(default=list, blank=True)
+    # Ed. Code 48902(e): a pupil with exceptional needs; the records go with the report.
+    records_required = models.BooleanField(default=False)
+    records_sent_at = models.DateTimeField(null=True, blank=True)
+    records_sent_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Parent or guardian: who the student is, what happened, who notifies, in which language, how.
+    student_name = models.CharField(max_length=200, blank=True)
+    triggers = models.JSONField(default=list, blank=True, help_text="What happened: rights.TRIGGERS keys")
+    citation = models.TextField(blank=True)
+    responsible = models.CharField(max_length=10, choices=Responsible.choices, default=Responsible.SCHOOL)
+    responsible_basis = models.TextField(blank=True)
+    family_language = models.CharField(max_length=60, blank=True)
+    method = models.CharField(max_length=12, choices=Method.choices, blank=True)
+
+    attempts: models.Manager[NotificationAttempt]
 
     class Meta:
         ordering = ["done_at", "due_on", "pk"]
         constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["law_enforcement", "parent"]), name="notification_kind_known"),
             models.CheckConstraint(
-                condition=Q(done_at__isnull=True) | Q(agency_notified__isnull=False),
+                condition=Q(kind="parent") | Q(incident__isnull=False), name="notification_le_has_incident"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="law_enforcement") | Q(contact__isnull=False), name="notification_parent_has_contact"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="parent") | Q(done_at__isnull=True) | Q(agency_notified__isnull=False),
                 name="notification_done_names_agency",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="law_enforcement") | Q(done_at__isnull=True) | ~Q(method=""),
+                name="notification_parent_done_has_method",
+            ),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | Q(records_required=False) | Q(records_sent_at__isnull=False),
+                name="notification_done_has_records_48902e",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.kind == self.Kind.PARENT:
+            return f"Notify the parent after contact {self.contact_id} by {self.due_on}"
         return f"Notify law enforcement for incident {self.incident_id} by {self.due_on}"
 
     # What "overdue" means, once: still open after its due date. `overdue_q` is the same rule as a
-    # query (dashboard panels), `overdue` the same for templates.
+    # query (dashboard panels), `overdue` the same for templates. Both kinds of task use it.
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.done_at is None and (today or timezone.localdate()) > self.due_on
 
@@ -153,6 +216,38 @@ class NotificationTask(BaseModel):
     @property
     def overdue(self) -> bool:
         return self.is_overdue()
+
+    @property
+    def records_pending(self) -> bool:
+        """48902(e): the records must go with the report and have not been sent yet."""
+        return self.records_required and self.records_sent_at is None
+
+
+class NotificationAttempt(BaseModel):
+    """One attempt to reach a student's parent or guardian: when, how, by whom, whether reached."""
+
+    task = models.ForeignKey(NotificationTask, on_delete=models.CASCADE, related_name="attempts")
+    attempted_at = models.DateTimeField()
+    method = models.CharField(max_length=12, choices=NotificationTask.Method.choices)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reached = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["task", "attempted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.pk} on task {self.task_id} ({'reached' if self.reached else 'not reached'})"
+
+
+class Counsel(models.TextChoices):
+    """W&I Code 625.6: how the youth consulted counsel before a custodial interrogation, or why not."""
+
+    IN_PERSON = "in_person", "Consulted counsel in person"
+    PHONE = "phone", "Consulted counsel by telephone"
+    VIDEO = "video", "Consulted counsel by video conference"
+    EXCEPTION = "exception", "No consultation: the imminent-threat exception, 625.6(c)"
+    NONE = "none", "No consultation took place"
 
 
 class Contact(BaseModel):
@@ -181,6 +276,14 @@ class Contact(BaseModel):
     emergency_note = models.TextField(blank=True)
     boundary_crossing = models.BooleanField(default=False)
     boundary_rule_ids = models.JSONField(default=list, blank=True)
+    # Students' rights (sro/incidents/rights.py): what the parent is told of, and W&I Code 625.6.
+    questioned = models.BooleanField(default=False)
+    released_to_officer = models.BooleanField(default=False, help_text="Released by the school to the officer")
+    custodial_interrogation = models.BooleanField(default=False)
+    counsel = models.CharField(max_length=12, choices=Counsel.choices, blank=True)
+    counsel_note = models.TextField(blank=True)
+    # The deployment gate's reasons why the officer was not cleared for the campus that day; [] = cleared.
+    gate_reasons = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -193,6 +296,9 @@ class Contact(BaseModel):
             models.CheckConstraint(
                 condition=Q(emergency=False) | ~Q(emergency_note=""), name="contact_emergency_explained"
             ),
+            models.CheckConstraint(
+                condition=~Q(counsel="exception") | ~Q(counsel_note=""), name="contact_counsel_exception_stated"
+            ),
         ]
         indexes = [models.Index(fields=["agency", "occurred_at"])]
 
@@ -201,7 +307,9 @@ class Contact(BaseModel):
 
 
 class Review(BaseModel):
-    """A boundary-crossing review, opened automatically for the district admin and agency supervisor."""
+    """A review of a contact, opened automatically for the district admin and agency supervisor: a
+    boundary crossing, a custodial interrogation without counsel (W&I Code 625.6), or a contact on a
+    day the deployment gate did not clear the officer. Each finding names its rule."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -215,7 +323,7 @@ class Review(BaseModel):
     agency = models.ForeignKey(LawEnforcementAgency, on_delete=models.PROTECT, related_name="boundary_reviews")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="boundary_reviews")
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.OPEN)
-    findings = models.JSONField(default=list, help_text="[{rule, citation, reason}] from the policy")
+    findings = models.JSONField(default=list, help_text="[{rule, citation, reason, detail}]")
     contract_citation = models.TextField()
     corrective_action = models.TextField(blank=True)
     outcome_note = models.TextField(blank=True)

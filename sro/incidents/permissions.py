@@ -6,10 +6,15 @@ lives once, as `*_visibility(actor) -> Q`, in the selectors (`can_view_*` evalua
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sro.orgs.actors import Actor
 from sro.orgs.models import School
 from sro.orgs.permissions import can_see_student_records_at, is_district_admin
 from sro.orgs.roles import Role
+
+if TYPE_CHECKING:
+    from sro.incidents.models import NotificationTask
 
 
 def can_record_incident(actor: Actor, school: School) -> bool:
@@ -19,6 +24,16 @@ def can_record_incident(actor: Actor, school: School) -> bool:
 
 def can_record_contact(actor: Actor) -> bool:
     return bool(actor.org_ids(Role.SRO))
+
+
+def can_act_on_task(actor: Actor, task: NotificationTask) -> bool:
+    """Who records a notification: the school's staff (or a district admin) when the school is
+    responsible; the officer who made the contact, or the agency's supervisor, when the agency is."""
+    if task.responsible == "agency" and task.contact is not None:
+        if actor.user is not None and actor.user.pk == task.contact.officer_id and actor.org_ids(Role.SRO):
+            return True
+        return actor.is_superuser or task.contact.agency_id in actor.org_ids(Role.AGENCY_SUPERVISOR)
+    return can_see_student_records_at(actor, task.school)
 
 
 # Who may take each review step: the district decides; the agency supervisor opens the review.

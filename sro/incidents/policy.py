@@ -553,7 +553,7 @@ def route_for(
 UNCONFIRMED = "(current text unconfirmed)"
 SOURCE_STATUSES = ("official", "secondary", "unconfirmed")
 SOURCE_KEYS = {"law", "section", "title", "url", "read_on", "status", "summary", "note", "subdivisions", "unconfirmed"}
-_LAW = re.compile(r"(Cal\. Ed\. Code|Cal\. Pen\. Code|\d+ CCR)\s*§§?\s*")
+_LAW = re.compile(r"(Cal\. Ed\. Code|Cal\. Pen\. Code|Cal\. Welf\. & Inst\. Code|\d+ CCR)\s*§§?\s*")
 _ITEM = re.compile(r"\s*(\d+(?:\.\d+)?)?((?:\([0-9A-Za-z]+\))*)")
 _NEXT_ITEM = re.compile(r"\s*,\s*")
 _BILL = re.compile(r"\b(AB|SB) (\d+) \((\d{4})\)")

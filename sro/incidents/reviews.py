@@ -1,8 +1,9 @@
-"""Writes for boundary reviews: opened with the crossing contact, then moved by the transition table."""
+"""Writes for contact reviews: opened with the contact (a boundary crossing, a custodial interrogation
+without counsel, a contact on a day the gate said No), then moved by the transition table."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,23 +21,38 @@ from sro.orgs.actors import Actor
 _user_of = actor_user
 
 
-def review_open(*, actor: Actor | None, contact: Contact, crossings: Sequence[Crossing]) -> Review:
-    """Open the review of a crossing contact. Called inside the contact's transaction."""
+def review_open(
+    *,
+    actor: Actor | None,
+    contact: Contact,
+    crossings: Sequence[Crossing] = (),
+    findings: Sequence[Mapping[str, str]] = (),
+    clauses: Sequence[str] = (),
+) -> Review:
+    """Open the review of a contact. Called inside the contact's transaction.
+
+    `crossings` are boundary crossings (the discipline-prohibition clause is cited for them);
+    `findings` are the other rules' findings (sro/incidents/rights.py), `clauses` the contract
+    clauses they cite.
+    """
+    cited = list(clauses)
+    if crossings:
+        on = timezone.localtime(contact.occurred_at).date()
+        cited.insert(0, contract_clause_citation(school=contact.school, on=on))
     review = Review.objects.create(
         contact=contact,
         officer=contact.officer,
         agency=contact.agency,
         school=contact.school,
-        findings=[c.as_dict() for c in crossings],
-        contract_citation=contract_clause_citation(
-            school=contact.school, on=timezone.localtime(contact.occurred_at).date()
-        ),
+        findings=[c.as_dict() for c in crossings] + [dict(f) for f in findings],
+        contract_citation="\n\n".join(dict.fromkeys(cited)),
     )
+    rules = [c.rule.id for c in crossings] + [f["rule"] for f in findings]
     audit_log(
         actor=_user_of(actor),
         action="review_open",
         obj=review,
-        changes={"contact": contact.pk, "rules": [c.rule.id for c in crossings], "officer": contact.officer_id},
+        changes={"contact": contact.pk, "rules": rules, "officer": contact.officer_id},
     )
     return review
 

@@ -65,20 +65,60 @@ def incident_students(*, actor: Actor, incident: Incident) -> list[IncidentStude
 
 
 def notification_visibility(actor: Actor) -> Q:
-    """Notification tasks are the school's duty: its staff and the district admins, never police."""
-    return EVERYONE if actor.is_superuser else _school_staff_q(actor, "incident__")
+    """Notifying law enforcement is the school's duty: its staff and the district admins, never police."""
+    if actor.is_superuser:
+        return Q(kind=NotificationTask.Kind.LAW_ENFORCEMENT)
+    return Q(kind=NotificationTask.Kind.LAW_ENFORCEMENT) & _school_staff_q(actor)
+
+
+def parent_notification_visibility(actor: Actor) -> Q:
+    """A parent notification after a contact: the school's staff and district admins, the officer who
+    made the contact and the agency's supervisors (the contract may make the agency responsible)."""
+    parent = Q(kind=NotificationTask.Kind.PARENT)
+    if actor.is_superuser:
+        return parent
+    cond = _school_staff_q(actor)
+    if actor.org_ids(Role.AGENCY_SUPERVISOR):
+        cond |= Q(contact__agency_id__in=actor.org_ids(Role.AGENCY_SUPERVISOR))
+    if actor.user is not None and actor.org_ids(Role.SRO):
+        cond |= Q(contact__officer_id=actor.user.pk)
+    return parent & cond
+
+
+def task_visibility(actor: Actor) -> Q:
+    """Every notification task the actor may see, of both kinds."""
+    return notification_visibility(actor) | parent_notification_visibility(actor)
+
+
+def _tasks(visibility: Q, open_only: bool) -> QuerySet[NotificationTask]:
+    qs = NotificationTask.objects.select_related(
+        "incident", "school", "contact", "contact__officer", "agency_notified", "done_by"
+    ).prefetch_related("attempts", "attempts__by")
+    if open_only:
+        qs = qs.filter(done_at__isnull=True)
+    return qs.filter(visibility).order_by("done_at", "due_on", "pk")
 
 
 def notification_list(*, actor: Actor, open_only: bool = False) -> QuerySet[NotificationTask]:
-    qs = NotificationTask.objects.select_related("incident", "incident__school", "agency_notified", "done_by")
-    if open_only:
-        qs = qs.filter(done_at__isnull=True)
-    return qs.filter(notification_visibility(actor)).order_by("done_at", "due_on")
+    """Notifications of law enforcement (the home panels list these)."""
+    return _tasks(notification_visibility(actor), open_only)
 
 
 def notification_get(*, actor: Actor, pk: int) -> NotificationTask:
     try:
         return notification_list(actor=actor).get(pk=pk)
+    except NotificationTask.DoesNotExist:
+        raise NotFound("Notification task") from None
+
+
+def task_list(*, actor: Actor, open_only: bool = False) -> QuerySet[NotificationTask]:
+    """Both kinds of task: law enforcement and parents (the task page, the API)."""
+    return _tasks(task_visibility(actor), open_only)
+
+
+def task_get(*, actor: Actor, pk: int) -> NotificationTask:
+    try:
+        return task_list(actor=actor).get(pk=pk)
     except NotificationTask.DoesNotExist:
         raise NotFound("Notification task") from None
 

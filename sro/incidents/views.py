@@ -9,13 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sro.core.errors import DomainError, NotFound
 from sro.core.forms import add_service_error
-from sro.incidents.contacts import ContactData, contact_record
+from sro.incidents.contacts import ContactData, RightsData, contact_record
 from sro.incidents.forms import (
     STUDENTS_PREFIX,
+    AttemptForm,
     ContactForm,
     IncidentForm,
     NotificationDoneForm,
@@ -25,21 +27,29 @@ from sro.incidents.forms import (
     with_row_added_or_removed,
     without_errors,
 )
-from sro.incidents.models import Route
-from sro.incidents.permissions import can_act_on_review, can_record_incident
-from sro.incidents.policy import DEADLINE_LABELS, ROUTE_LABELS, policy, route_for
+from sro.incidents.models import NotificationTask, Review, Route
+from sro.incidents.permissions import can_act_on_review, can_act_on_task, can_record_incident
+from sro.incidents.policy import DEADLINE_LABELS, RECIPIENTS, ROUTE_LABELS, policy, route_for
 from sro.incidents.reviews import review_act
+from sro.incidents.rights import RULES, TRIGGER_LABELS
 from sro.incidents.selectors import (
     contact_list,
     incident_get,
     incident_list,
     incident_students,
-    notification_get,
-    notification_list,
     review_get,
     review_list,
+    task_get,
+    task_list,
 )
-from sro.incidents.services import incident_create, incident_refer, notification_mark_done
+from sro.incidents.services import (
+    incident_create,
+    incident_refer,
+    notification_mark_done,
+    notification_records_sent,
+    parent_notification_attempt,
+    parent_notification_mark_done,
+)
 from sro.incidents.workflow import ACTION_LABELS, allowed_actions
 from sro.orgs.actors import Actor, actor_for
 from sro.orgs.models import School
@@ -138,7 +148,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not incident.referral_made
         and can_record_incident(actor, incident.school),
         "refer_form": ReferForm(),
-        "done_form": NotificationDoneForm(),
+        "done_form": NotificationDoneForm(task=getattr(incident, "notification", None)),
         "can_record": can_record_incident(actor, incident.school),
         "today": timezone.localdate(),
     }
@@ -162,29 +172,91 @@ def incident_refer_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def task_index(request: HttpRequest) -> HttpResponse:
-    tasks = notification_list(actor=_actor(request))
-    return render(
-        request, "incidents/task_list.html", {"tasks": tasks, "today": timezone.localdate(), "labels": DEADLINE_LABELS}
-    )
+    actor = _actor(request)
+    tasks = list(task_list(actor=actor))
+    rows: list[dict[str, Any]] = [
+        {
+            "task": t,
+            "can_act": t.done_at is None and can_act_on_task(actor, t),
+            "triggers": [TRIGGER_LABELS[k] for k in t.triggers if k in TRIGGER_LABELS],
+            "recipients": [RECIPIENTS[k] for k in t.notify if k in RECIPIENTS],
+            "deadline": DEADLINE_LABELS.get(t.deadline_kind, t.deadline_kind),
+        }
+        for t in tasks
+    ]
+    ctx = {
+        "parent_rows": [r for r in rows if r["task"].kind == NotificationTask.Kind.PARENT],
+        "police_rows": [r for r in rows if r["task"].kind == NotificationTask.Kind.LAW_ENFORCEMENT],
+        "attempt_form": AttemptForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "incidents/task_list.html", ctx)
+
+
+def _task_or_404(actor: Actor, pk: int) -> NotificationTask:
+    try:
+        return task_get(actor=actor, pk=pk)
+    except NotFound:
+        raise Http404 from None
 
 
 @login_required
 @require_POST
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
-    try:
-        task = notification_get(actor=actor, pk=pk)
-    except NotFound:
-        raise Http404 from None
-    form = NotificationDoneForm(request.POST)
+    task = _task_or_404(actor, pk)
+    if task.kind == NotificationTask.Kind.PARENT:
+        try:
+            parent_notification_mark_done(actor=actor, task=task)
+            messages.success(request, _("Parent notification recorded as done."))
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+        return redirect("incidents:tasks")
+    form = NotificationDoneForm(request.POST, task=task)
     if form.is_valid():
         try:
-            notification_mark_done(actor=actor, task=task, **form.cleaned_data)
-            messages.success(request, "Notification recorded.")
+            data = dict(form.cleaned_data)
+            data["recipients"] = data["recipients"] or None  # one recipient: naming the agency confirms it
+            notification_mark_done(actor=actor, task=task, **data)
+            messages.success(request, _("Notification of law enforcement recorded."))
         except DomainError as exc:
             messages.error(request, exc.detail)
     else:
-        messages.error(request, "Name the agency that was notified.")
+        messages.error(request, _("Name the agency that was notified."))
+    return redirect("incidents:detail", pk=task.incident_id)
+
+
+@login_required
+@require_POST
+def task_attempt(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    task = _task_or_404(actor, pk)
+    form = AttemptForm(request.POST)
+    if form.is_valid():
+        try:
+            attempt = parent_notification_attempt(actor=actor, task=task, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+        else:
+            if attempt.reached:
+                messages.success(request, _("Attempt recorded: the parent was reached. Mark the notification done."))
+            else:
+                messages.success(request, _("Attempt recorded: the parent was not reached."))
+    else:
+        messages.error(request, _("Choose how the parent was contacted."))
+    return redirect("incidents:tasks")
+
+
+@login_required
+@require_POST
+def task_records(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    task = _task_or_404(actor, pk)
+    try:
+        notification_records_sent(actor=actor, task=task)
+        messages.success(request, _("Records sent with the report (Ed. Code 48902(e))."))
+    except DomainError as exc:
+        messages.error(request, exc.detail)
     return redirect("incidents:detail", pk=task.incident_id)
 
 
@@ -205,19 +277,35 @@ def contact_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         extra = {k: data.pop(k) for k in ("school", "incident_id", "emergency", "emergency_note")}
+        rights = RightsData(**{k: data.pop(k) for k in ContactForm.RIGHTS})
         try:
-            contact, crossings = contact_record(actor=actor, data=ContactData(**data), **extra)
+            contact, crossings = contact_record(actor=actor, data=ContactData(**data), rights=rights, **extra)
         except DomainError as exc:
             add_service_error(form, exc)
         else:
-            if crossings:
-                messages.warning(
-                    request, f"Contact {contact.pk} saved. It crosses the school-discipline boundary: a review is open."
-                )
-            else:
-                messages.success(request, f"Contact {contact.pk} saved.")
+            _contact_messages(request, contact.pk, bool(crossings))
             return redirect("incidents:contacts")
     return render(request, "incidents/contact_form.html", {"form": form})
+
+
+def _contact_messages(request: HttpRequest, pk: int, crossed: bool) -> None:
+    """Say what happened: saved, and what it opened (a review, a parent notification)."""
+    parts = [_("Contact %(n)s saved.") % {"n": pk}]
+    if crossed:
+        parts.append(_("It crosses the school-discipline boundary."))
+    if NotificationTask.objects.filter(contact_id=pk).exists():
+        parts.append(_("The student's parent must be notified: a notification task is open."))
+    review = Review.objects.filter(contact_id=pk).first()
+    if review is not None:
+        rights_rules = {r.id for r in RULES}
+        details = [f["detail"] for f in review.findings if f["rule"] in rights_rules]
+        if details:
+            parts.append(" ".join([_("A review is open:"), *(f"{d[:1].upper()}{d[1:]}." for d in details)]))
+        else:
+            parts.append(_("A review is open."))
+        messages.warning(request, " ".join(parts))
+    else:
+        messages.success(request, " ".join(parts))
 
 
 @login_required

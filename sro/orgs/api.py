@@ -5,10 +5,10 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from sro.core.api import ErrorOut, Pagination
-from sro.orgs.auth import AUTH, request_actor
-from sro.orgs.models import School
+from sro.orgs.auth import AUTH, AUTH_OR_PUBLIC, request_actor
+from sro.orgs.models import City, District, School
 from sro.orgs.roles import ROLE_DESCRIPTIONS
-from sro.orgs.selectors import agency_list, school_get, school_list
+from sro.orgs.selectors import agency_list, district_list, school_get, school_list
 
 router = Router(tags=["organisations"], auth=AUTH)
 
@@ -44,6 +44,20 @@ class SchoolOut(Schema):
     @staticmethod
     def resolve_city(obj: School) -> str | None:
         return obj.city.name if obj.city else None
+
+
+class DistrictOut(Schema):
+    id: int
+    cds_code: str
+    name: str
+    county: str
+
+
+class CityOut(Schema):
+    id: int
+    name: str
+    county: str
+    agencies: list[str]
 
 
 class AgencyOut(Schema):
@@ -83,4 +97,18 @@ def agencies(request: HttpRequest) -> list[AgencyOut]:
     return [
         AgencyOut(id=a.pk, name=a.name, kind=a.kind, cities=[c.name for c in a.cities.all()])
         for a in agency_list(actor=request_actor(request))
+    ]
+
+
+@router.get("/districts", response=list[DistrictOut], summary="Districts the caller holds a role in")
+def districts(request: HttpRequest) -> list[District]:
+    return list(district_list(actor=request_actor(request)))
+
+
+@router.get("/cities", response=list[CityOut], auth=AUTH_OR_PUBLIC, summary="Cities and the agencies serving them")
+def cities(request: HttpRequest) -> list[CityOut]:
+    """Cities are public, like the agencies that serve them (reading needs no sign-in)."""
+    return [
+        CityOut(id=c.pk, name=c.name, county=c.county, agencies=[a.name for a in c.agencies.all()])
+        for c in City.objects.prefetch_related("agencies").order_by("name", "county")
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import ClassVar
@@ -208,8 +209,12 @@ class ApiToken(BaseModel):
     key_hash = models.CharField(max_length=64, unique=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)  # the last day it works; set on every new token
 
     objects: ClassVar[models.Manager[ApiToken]]
+
+    def is_live(self, today: dt.date) -> bool:
+        return self.revoked_at is None and (self.expires_on is None or self.expires_on >= today)
 
     def __str__(self) -> str:
         return f"{self.key_prefix}… ({self.user})"

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import logging
+from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from sro.core.audit import audit_log, model_changes
 from sro.core.errors import Forbidden, InvalidInput, NotFound
@@ -18,6 +26,8 @@ from sro.orgs.permissions import can_manage_memberships, is_district_admin
 from sro.orgs.roles import AGENCY_ROLES, DISTRICT_ROLES, SCHOOL_ROLES, Role
 
 SYSTEM: Actor | None = None  # the operator at the command line (CLI, demo loader)
+
+log = logging.getLogger(__name__)
 
 
 _user_of = actor_user
@@ -110,22 +120,27 @@ def user_create(
     *,
     actor: Actor | None,
     username: str,
-    password: str,
+    password: str | None,
     first_name: str = "",
     last_name: str = "",
     email: str = "",
     title: str = "",
     check_password: bool = True,
 ) -> User:
+    """Make an account. `password=None` makes one that cannot sign in until its holder sets a
+    password through a set-password link (`password_link_send`)."""
     user = User(username=username, first_name=first_name, last_name=last_name, email=email, title=title)
     clean_or_raise(user, exclude=["password"])
-    if check_password:
+    if check_password and password is not None:
         try:
             validate_password(password, user)
         except ValidationError as exc:
             raise InvalidInput.many([("password", m) for m in exc.messages]) from None
     with transaction.atomic():
-        user.set_password(password)
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
         user.save()
         audit_log(
             actor=_user_of(actor),
@@ -232,25 +247,176 @@ def membership_create(
                 "organisation": membership.organisation_name,
             },
         )
-    with contextlib.suppress(AttributeError):
-        del user._sro_actor  # type: ignore[attr-defined]
+    _forget_actor(user)
     return membership
 
 
-def token_create(*, actor: Actor | None, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Make a personal token; the raw value is returned once and never stored."""
+def _forget_actor(user: User) -> None:
+    with contextlib.suppress(AttributeError):
+        del user._sro_actor  # type: ignore[attr-defined]
+
+
+def _org_ids(
+    district: District | None, school: School | None, agency: LawEnforcementAgency | None
+) -> dict[str, int | None]:
+    if school is not None and district is None:
+        district = school.district
+    return {"district_id": district.pk if district else None, "agency_id": agency.pk if agency else None}
+
+
+def person_add(
+    *,
+    actor: Actor | None,
+    username: str,
+    email: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    title: str = "",
+    district: District | None = None,
+    school: School | None = None,
+    agency: LawEnforcementAgency | None = None,
+) -> tuple[User, Membership]:
+    """A new person with one role in the actor's organisation, in one step: both are saved or neither.
+
+    The account has no password: its holder sets one through the link `password_link_send` mails.
+    """
+    if actor is not None and not can_manage_memberships(actor, **_org_ids(district, school, agency)):
+        raise Forbidden("Only the organisation's administrator may add people to it.")
+    problems: list[tuple[str, str]] = []
+    if not email.strip():
+        problems.append(("email", "is required: the set-password link is sent there"))
+    problems += [(f, "is required") for f, v in (("first_name", first_name), ("last_name", last_name)) if not v.strip()]
+    if problems:
+        raise InvalidInput.many(problems)
+    with transaction.atomic():
+        user = user_create(
+            actor=actor,
+            username=username.strip(),
+            password=None,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            email=email.strip(),
+            title=title.strip(),
+        )
+        membership = membership_create(
+            actor=actor, user=user, role=role, district=district, school=school, agency=agency
+        )
+    return user, membership
+
+
+def _may_manage_person(actor: Actor, user: User) -> bool:
+    """The administrator of an organisation the person holds a role in."""
+    return actor.is_superuser or any(
+        can_manage_memberships(actor, district_id=m.district_id, agency_id=m.agency_id) for m in user.memberships.all()
+    )
+
+
+def password_link_send(*, actor: Actor | None, user: User, link: Callable[[str, str], str]) -> bool:
+    """Mail the person a link to set their password; `link(uidb64, token)` makes its address.
+
+    The link works once and expires after `PASSWORD_RESET_TIMEOUT` (Django's password-reset token:
+    it stops working as soon as the password changes). False when the mail could not be sent.
+    """
+    if actor is not None and not _may_manage_person(actor, user):
+        raise Forbidden("Only the administrator of the person's organisation may send them a set-password link.")
+    if not user.email:
+        raise InvalidInput.single("email", f"{user.username} has no e-mail address")
+    if not user.is_active:
+        raise InvalidInput.single("user", f"{user.username}'s account is closed")
+    url = link(urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user))
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    body = (
+        f"Hello {user.get_full_name() or user.username},\n\n"
+        f"An account has been made for you on the SRO program site; your username is {user.username}.\n"
+        f"Set your password here (the link works once, within {hours} hours):\n\n{url}\n\n"
+        "If you did not expect this message, ignore it."
+    )
+    try:
+        send_mail("Set your password for the SRO program site", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except OSError:
+        log.exception("set-password link for user %s not sent", user.pk)
+        return False
+    audit_log(actor=_user_of(actor), action="password_link_send", obj=user, changes={"email": user.email})
+    return True
+
+
+def membership_end(*, actor: Actor | None, membership: Membership, reason: str) -> Membership:
+    """End a person's role (the row goes; the audit trail keeps it, with the reason).
+
+    Nobody ends their own role (another administrator does). When the person's last role ends,
+    their account is closed too: it can no longer sign in or use its API tokens.
+    """
+    if not reason.strip():
+        raise InvalidInput.single("reason", "is required")
+    with transaction.atomic():
+        locked = (
+            Membership.objects.select_for_update()
+            .select_related("user", "district", "school", "agency")
+            .get(pk=membership.pk)
+        )
+        user = locked.user
+        if actor is not None and not can_manage_memberships(
+            actor, district_id=locked.district_id, agency_id=locked.agency_id
+        ):
+            raise Forbidden("Only the organisation's administrator may end roles in it.")
+        if actor is not None and actor.user is not None and actor.user.pk == user.pk:
+            raise InvalidInput.single("membership", "you cannot end your own role; ask another administrator")
+        last = not user.memberships.exclude(pk=locked.pk).exists()
+        changes: dict[str, object] = {
+            "user": user.username,
+            "role": locked.role,
+            "organisation": locked.organisation_name,
+            "reason": reason.strip(),
+        }
+        if last and user.is_active and not user.is_superuser:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            changes["account_closed"] = True
+        audit_log(actor=_user_of(actor), action="end_role", obj=locked, changes=changes)
+        locked.delete()
+    _forget_actor(user)
+    return locked
+
+
+TOKEN_DAYS = 90  # a new token's life unless another is chosen
+TOKEN_MAX_DAYS = 366
+
+
+def token_expiry(expires: dt.date | None, today: dt.date | None = None) -> dt.date:
+    """The last day a new token works: `expires`, checked, or 90 days from today."""
+    today = today or timezone.localdate()
+    if expires is None:
+        return today + dt.timedelta(days=TOKEN_DAYS)
+    if expires < today:
+        raise InvalidInput.single("expires", f"{expires.isoformat()} is in the past")
+    if expires > today + dt.timedelta(days=TOKEN_MAX_DAYS):
+        raise InvalidInput.single(
+            "expires", f"a token may last at most a year (until {today.replace(year=today.year + 1)})"
+        )
+    return expires
+
+
+def token_create(
+    *, actor: Actor | None, user: User, name: str = "", expires: dt.date | None = None
+) -> tuple[ApiToken, str]:
+    """Make a personal token that works until `expires` (default 90 days); the raw value is
+    returned once and never stored."""
     if actor is not None and actor.user is not None and actor.user.pk != user.pk and not actor.is_superuser:
         raise Forbidden("You may create tokens only for yourself.")
     if not user.is_active:
         raise InvalidInput.single("user", f"{user.username} is inactive")
+    last_day = token_expiry(expires)
     raw = ApiToken.generate_key()
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name, key_prefix=raw[:12], key_hash=ApiToken.hash_key(raw))
+        token = ApiToken.objects.create(
+            user=user, name=name, key_prefix=raw[:12], key_hash=ApiToken.hash_key(raw), expires_on=last_day
+        )
         audit_log(
             actor=_user_of(actor),
             action="token_create",
             obj=token,
-            changes={"user": user.username, "prefix": token.key_prefix, "name": name},
+            changes={"user": user.username, "prefix": token.key_prefix, "name": name, "expires_on": last_day},
         )
     return token, raw
 
@@ -288,7 +454,7 @@ def token_authenticate(raw: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(raw), revoked_at__isnull=True).first()
     )
-    if token is None or not token.user.is_active:
+    if token is None or not token.user.is_active or not token.is_live(timezone.localdate()):
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

@@ -179,11 +179,14 @@ def whole_range(start: dt.date, end: dt.date, *, today: dt.date) -> list[Period]
     return [Period(f"{start.isoformat()}..{end.isoformat()}", start, end, partial=end >= today)]
 
 
-def program_schools(*, actor: Actor, district: str | None = None) -> list[School]:
-    """Program campuses the actor may list (the public: every program campus), optionally one district's."""
+def program_schools(*, actor: Actor, district: str | None = None, campus: str | None = None) -> list[School]:
+    """Program campuses the actor may list (the public: every program campus), optionally one district's
+    or one campus's (by CDS code)."""
     qs = school_list(actor=actor)
     if district:
         qs = qs.filter(district__cds_code=district)
+    if campus:
+        qs = qs.filter(cds_code=campus)
     return list(qs.order_by("name"))
 
 
@@ -322,6 +325,7 @@ def program_figures(
     *,
     actor: Actor,
     district: str | None = None,
+    campus: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
     by: str = "quarter",
@@ -331,9 +335,10 @@ def program_figures(
     """Figures for the program campuses the actor may list, per calendar quarter (`by="quarter"`:
     the whole quarters that hold `start` to `end`) or for exactly `start` to `end` (`by="range"`,
     for analysts: figures for overlapping ranges can be subtracted, so publish quarters only).
-    Without `start`, from the first record (at most 8 quarters back)."""
+    Without `start`, from the first record (at most 8 quarters back). `campus` (a CDS code) keeps
+    one campus, for the staff's disparity explorer; the public site never passes it."""
     today = today or timezone.localdate()
-    schools = program_schools(actor=actor, district=district)
+    schools = program_schools(actor=actor, district=district, campus=campus)
     end = end or today
     if start is None:
         first = first_record_date(schools) or today

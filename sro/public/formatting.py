@@ -1,4 +1,8 @@
-"""Numbers, money, periods and withheld cells, formatted for the reader's language."""
+"""Numbers, money, periods and withheld cells, formatted for the reader's language.
+
+Numbers and money read the US way in English and in Spanish ("1,234.5", "$176,000.00"): the
+Spanish format module (config/formats/es/formats.py) sets the separators; dates stay Spanish.
+"""
 
 from __future__ import annotations
 

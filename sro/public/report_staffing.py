@@ -1,7 +1,11 @@
-"""The board report's staffing section, read through the staffing app's selectors.
+"""The board report's staffing section: officers by agency, never named.
 
-Aggregated by agency (no officer names): officers, jointly approved, required training
-complete on the report's last day, courses due soon, expired or missing, and current assignments.
+Aggregated by agency: officers, jointly approved, required training complete on the report's
+last day, courses due soon, expired or missing, and current assignments. It counts the officers
+nominated or assigned under the district's contracts, whichever district role reads the report
+(administrator, superintendent, board member, analyst: `can_see_board_report`): the section
+names no one, so a board member or an analyst, who may not open an officer's record, reads the
+same counts as the superintendent.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sro.orgs.actors import Actor
@@ -17,27 +22,32 @@ from sro.public.report import ReportSection, register_section
 
 
 def staffing_summary(actor: Actor, district: District, start: dt.date, end: dt.date) -> dict[str, Any] | None:
-    from sro.staffing.selectors import assignment_list, training_matrix
-    from sro.staffing.training import CourseStatus
+    from sro.staffing.models import Assignment, Officer, OfficerStatus
+    from sro.staffing.training import CourseStatus, officer_training
 
-    rows: dict[str, dict[str, int]] = {}
-    for row in training_matrix(actor=actor, on=end):
-        agency = row.officer.agency.name
-        r = rows.setdefault(agency, {"officers": 0, "approved": 0, "trained": 0, "due": 0, "lapsed": 0, "assigned": 0})
-        r["officers"] += 1
-        r["approved"] += row.officer.status in {"approved", "assigned"}
-        r["trained"] += all(s.status == CourseStatus.COMPLETE or s.status == CourseStatus.DUE for s in row.states)
-        r["due"] += sum(1 for s in row.states if s.status == CourseStatus.DUE)
-        r["lapsed"] += sum(1 for s in row.states if s.status in (CourseStatus.EXPIRED, CourseStatus.MISSING))
-    current = (
-        assignment_list(actor=actor)
-        .filter(contract__district=district, start_date__lte=end, end_date__gte=end)
-        .select_related("officer__agency", "school")
+    def blank() -> dict[str, int]:
+        return {"officers": 0, "approved": 0, "trained": 0, "due": 0, "lapsed": 0, "assigned": 0}
+
+    officers = (
+        Officer.objects.filter(
+            Q(nominations__contract__district=district) | Q(assignments__contract__district=district)
+        )
+        .exclude(status=OfficerStatus.INACTIVE)
+        .select_related("agency")
+        .distinct()
     )
-    for a in current:
-        rows.setdefault(
-            a.officer.agency.name, {"officers": 0, "approved": 0, "trained": 0, "due": 0, "lapsed": 0, "assigned": 0}
-        )["assigned"] += 1
+    rows: dict[str, dict[str, int]] = {}
+    for officer in officers:
+        states = officer_training(officer, end)
+        r = rows.setdefault(officer.agency.name, blank())
+        r["officers"] += 1
+        r["approved"] += officer.status in {OfficerStatus.APPROVED, OfficerStatus.ASSIGNED}
+        r["trained"] += all(s.status in (CourseStatus.COMPLETE, CourseStatus.DUE) for s in states)
+        r["due"] += sum(1 for s in states if s.status == CourseStatus.DUE)
+        r["lapsed"] += sum(1 for s in states if s.status in (CourseStatus.EXPIRED, CourseStatus.MISSING))
+    current = Assignment.objects.filter(contract__district=district, start_date__lte=end, end_date__gte=end)
+    for a in current.select_related("officer__agency"):
+        rows.setdefault(a.officer.agency.name, blank())["assigned"] += 1
     return {"rows": sorted(rows.items()), "on": end}
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from sro.contracts.models import Contract
 from sro.contracts.selectors import contract_get
 from sro.core.api import ErrorItem, ErrorOut, Pagination
 from sro.core.errors import InvalidInput, NotFound
@@ -20,7 +21,7 @@ from sro.orgs.selectors import school_get
 from sro.staffing.assignments import assignment_cancel, assignment_create
 from sro.staffing.gate import deployment_gate
 from sro.staffing.hiring import panel_create, panel_score
-from sro.staffing.models import Assignment, Nomination, Officer, Panel, TrainingRecord
+from sro.staffing.models import Assignment, ContractTraining, Nomination, Officer, Panel, TrainingRecord
 from sro.staffing.selectors import (
     assignment_get,
     assignment_list,
@@ -32,12 +33,15 @@ from sro.staffing.selectors import (
     training_records,
 )
 from sro.staffing.services import (
+    contract_training_set,
     nomination_create,
     officer_create,
+    officer_deactivate,
+    officer_link_user,
     training_record_create,
     training_record_review,
 )
-from sro.staffing.training import officer_training
+from sro.staffing.training import officer_training, required_courses
 
 router = Router(tags=["staffing"], auth=AUTH)
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -57,10 +61,16 @@ class DeploymentOut(Schema):
     reasons: list[ReasonOut]
 
 
+class GateReasonOut(ReasonOut):
+    field: str  # the assignment field to change
+    day: dt.date  # the first day of the range the reason applies
+
+
 class GateRefusedOut(Schema):
     detail: str
     errors: list[ErrorItem] = []
-    reasons: list[ReasonOut] = []
+    first_failing_day: dt.date | None = None
+    reasons: list[GateReasonOut] = []
 
 
 class OfficerIn(Schema):
@@ -90,6 +100,25 @@ class OfficerOut(Schema):
     @staticmethod
     def resolve_username(obj: Officer) -> str | None:
         return obj.user.username if obj.user else None
+
+
+class DeactivateIn(Schema):
+    reason: str = Field(description="Why the officer leaves the program (required; kept in the audit trail)")
+
+
+class LinkAccountIn(Schema):
+    username: str = Field(description="The officer's own account: it must hold the SRO role at the officer's agency")
+
+
+class RequiredTrainingIn(Schema):
+    courses: list[str] = Field(description="Course keys from the catalogue; an empty list requires no course")
+
+
+class RequiredTrainingOut(Schema):
+    contract_id: int
+    courses: list[str]
+    titles: list[str]
+    set_by_district: bool = Field(description="False: never set, so every course in the catalogue is required")
 
 
 class NominationIn(Schema):
@@ -264,6 +293,57 @@ def create_officer(request: HttpRequest, payload: OfficerIn) -> Status[Officer]:
 @router.get("/officers/{officer_id}", response={200: OfficerOut, 404: ErrorOut})
 def get_officer(request: HttpRequest, officer_id: int) -> Officer:
     return officer_get(actor=request_actor(request), pk=officer_id)
+
+
+@router.post(
+    "/officers/{officer_id}/deactivate",
+    response={200: OfficerOut, **ERRORS},
+    summary="Mark an officer inactive (agency supervisor; refused while an assignment runs)",
+)
+def deactivate_officer(request: HttpRequest, officer_id: int, payload: DeactivateIn) -> Officer:
+    actor = request_actor(request)
+    return officer_deactivate(actor=actor, officer=officer_get(actor=actor, pk=officer_id), reason=payload.reason)
+
+
+@router.post(
+    "/officers/{officer_id}/account",
+    response={200: OfficerOut, **ERRORS},
+    summary="Link the officer's own SRO account (agency supervisor)",
+)
+def link_officer_account(request: HttpRequest, officer_id: int, payload: LinkAccountIn) -> Officer:
+    actor = request_actor(request)
+    return officer_link_user(actor=actor, officer=officer_get(actor=actor, pk=officer_id), username=payload.username)
+
+
+def _required_training_out(contract: Contract) -> RequiredTrainingOut:
+    required = required_courses(contract)
+    return RequiredTrainingOut(
+        contract_id=contract.pk,
+        courses=[c.key for c in required],
+        titles=[c.title for c in required],
+        set_by_district=ContractTraining.objects.filter(contract=contract).exists(),
+    )
+
+
+@router.get(
+    "/contracts/{contract_id}/training",
+    response={200: RequiredTrainingOut, 404: ErrorOut},
+    summary="The courses a contract requires of its officers",
+)
+def get_required_training(request: HttpRequest, contract_id: int) -> RequiredTrainingOut:
+    return _required_training_out(contract_get(actor=request_actor(request), pk=contract_id))
+
+
+@router.put(
+    "/contracts/{contract_id}/training",
+    response={200: RequiredTrainingOut, **ERRORS},
+    summary="Set the courses a contract requires (district administrator)",
+)
+def set_required_training(request: HttpRequest, contract_id: int, payload: RequiredTrainingIn) -> RequiredTrainingOut:
+    actor = request_actor(request)
+    contract = contract_get(actor=actor, pk=contract_id)
+    contract_training_set(actor=actor, contract=contract, courses=payload.courses)
+    return _required_training_out(contract)
 
 
 @router.post("/officers/{officer_id}/nominations", response={201: NominationOut, **ERRORS})

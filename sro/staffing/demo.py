@@ -3,8 +3,11 @@
 Training is complete and confirmed for the Palm Springs officer; the Cathedral City officer
 lacks one course. So once the school board approves (the demo leaves that vote scheduled), the
 campus board shows Palm Springs High `no_officer_assigned` (ready to assign) and Cathedral City
-High blocked only by `training_missing`. The SRO accounts are looked up or created here and in
-the incidents demo alike, so the order of the two does not matter.
+High blocked only by `training_missing`. The Palm Springs officer's yearly role-limits refresher
+lapses in about three weeks: an assignment for the rest of the school year is refused from the
+day it lapses (end it the day before, or record the renewal first), and once assigned the board
+warns "Training expires on ...". The SRO accounts are looked up or created here and in the
+incidents demo alike, so the order of the two does not matter.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ CANDIDATES = {
 MISSING_AT_CATHEDRAL_CITY = "restorative_practices"
 # Cathedral City's privacy refresher (12 months) was taken 350 days ago: "due", still valid.
 DUE_AT_CATHEDRAL_CITY = "student_privacy"
+# Palm Springs' role-limits refresher (12 months) was taken 345 days ago: it lapses in about three weeks.
+DUE_AT_PALM_SPRINGS = "contract_role_limits"
+DUE_DAYS_AGO = {DUE_AT_CATHEDRAL_CITY: 350, DUE_AT_PALM_SPRINGS: 345}
 GOOD_SCORES = {"youth_experience": 4, "de_escalation": 5, "communication": 4}
 
 
@@ -64,7 +70,7 @@ def _train(
             actor=lieutenant,
             officer=officer,
             course=course.key,
-            completed_on=today - dt.timedelta(days=350 if course.key == due_soon else 40 + 9 * i),
+            completed_on=today - dt.timedelta(days=DUE_DAYS_AGO[course.key] if course.key == due_soon else 40 + 9 * i),
             provider="NASRO" if course.key == "nasro_basic" else "Riverside County Office of Education",
             hours=course.hours,
             evidence=f"certificates/{officer.badge_number}-{course.key}.pdf",
@@ -110,7 +116,7 @@ def load() -> list[tuple[str, str, str, str]]:
             lieutenant,
             director,
             skip=MISSING_AT_CATHEDRAL_CITY if cathedral else None,
-            due_soon=DUE_AT_CATHEDRAL_CITY if cathedral else None,
+            due_soon=DUE_AT_CATHEDRAL_CITY if cathedral else DUE_AT_PALM_SPRINGS,
             today=today,
         )
     return []

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from sro.contracts.forms import ReasonForm
 from sro.contracts.models import Contract
@@ -14,21 +15,71 @@ from sro.staffing.catalogues import courses, rubric
 from sro.staffing.models import Officer, Recommendation
 
 
-def _date(label: str = "", required: bool = True) -> forms.DateField:
+def _date(label: Any = "", required: bool = True) -> forms.DateField:
     return forms.DateField(label=label or None, required=required, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class OfficerForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=LawEnforcementAgency.objects.none())
-    first_name = forms.CharField(max_length=80)
-    last_name = forms.CharField(max_length=80)
-    badge_number = forms.CharField(max_length=20)
-    rank = forms.CharField(max_length=60, required=False)
-    sworn_date = _date("Sworn date", required=False)
+def _account_label(user: User) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
 
-    def __init__(self, *args: Any, agencies: QuerySet[Any], **kwargs: Any) -> None:
+
+class OfficerForm(forms.Form):
+    agency = forms.ModelChoiceField(queryset=LawEnforcementAgency.objects.none(), label=_("Agency"))
+    first_name = forms.CharField(max_length=80, label=_("First name"))
+    last_name = forms.CharField(max_length=80, label=_("Last name"))
+    badge_number = forms.CharField(max_length=20, label=_("Badge number"))
+    rank = forms.CharField(max_length=60, required=False, label=_("Rank"))
+    sworn_date = _date(_("Sworn date"), required=False)
+    account = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=_("The officer's own SRO account"),
+        help_text=_("Optional: an SRO account of the agency not yet linked to an officer. You can link it later."),
+    )
+
+    def __init__(self, *args: Any, agencies: QuerySet[Any], accounts: QuerySet[Any] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        if accounts is None:
+            del self.fields["account"]
+        else:
+            self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
+            self.fields["account"].label_from_instance = _account_label  # type: ignore[attr-defined]
+
+
+class LinkAccountForm(forms.Form):
+    """Which SRO account is the officer's own."""
+
+    account = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label=_("SRO account"),
+        help_text=_("An account holding the SRO role at the officer's agency, not linked to another officer."),
+        error_messages={"required": _("Choose the officer's account.")},
+    )
+
+    def __init__(self, *args: Any, accounts: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
+        self.fields["account"].label_from_instance = _account_label  # type: ignore[attr-defined]
+
+
+class ContractTrainingForm(forms.Form):
+    """The courses a contract requires; none ticked means the contract requires no course."""
+
+    courses = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Required courses"),
+        help_text=_(
+            "An officer must hold every ticked course, confirmed and in date, to be posted under this contract."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["courses"].choices = [(c.key, f"{c.title} ({c.hours} h)") for c in courses()]  # type: ignore[attr-defined]
 
 
 class NominationForm(forms.Form):

@@ -17,12 +17,23 @@ panel, `GET /api/v1/schools/{cds}/deployment` and `sro contracts gate`):
   approved and trained: `no_officer_assigned` (ready to assign). Otherwise the best candidate's
   own reasons.
 
-Assignment (`assignment_gate`): the campus's contract must be approved or active with the
-whole range inside its term (contract-level reasons for the start and the end date), the
-officer jointly approved under it, and every required course valid on the start date.
+Assignment (`assignment_gate`): the gate must pass on every day of the range (both ends
+included). Not every day is evaluated: only the days on which an answer can change, which are
+the first day, the day after the contract's term ends, and the days a required course is
+completed or lapses (the day after its `valid_until`). A contract's status and an officer's joint
+approval are their present state (no change is scheduled), so the first day answers for them.
+Each reason is given once, on the first day of the range it applies (a course lapsing later
+than another is a reason of its own), with the field to change: `school` for the contract's
+status, `start_date` for a first day outside the term, `officer` for approval and training on
+the first day, and `end_date` for anything that starts to fail later in the range (the term
+ending, a course lapsing): the message names that day and the last day that would pass. The
+answer's `first_failing_day` is the earliest of them (None: every day passes).
 
 Daily check (`assignment_problems`): an existing assignment's contract-level and officer-level
-reasons on a date.
+reasons on a date; the staffing check asks it each day, so a problem opens on the day it begins.
+
+Warning ahead (`training_lapse_ahead`): the last valid day of the first required course of the
+officer of the assignment covering a date, when it lapses within 30 days (the board shows it).
 """
 
 from __future__ import annotations
@@ -30,13 +41,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from sro.contracts.models import Body, Clause, Contract, ContractStatus, Vote
 from sro.contracts.selectors import latest_version
 from sro.contracts.workflow import DEPLOYABLE
 from sro.core.errors import Conflict, FieldError
 from sro.orgs.models import School
 from sro.staffing.models import Assignment, Nomination, Officer, OfficerStatus
-from sro.staffing.training import CourseStatus, officer_training, required_courses
+from sro.staffing.training import (
+    CourseState,
+    CourseStatus,
+    confirmed_records,
+    course_state,
+    officer_training,
+    required_courses,
+    valid_until,
+)
 
 REASON_TEXT: dict[str, str] = {
     # Contract level: the campus's contract, its status, term and council votes.
@@ -155,7 +177,12 @@ def officer_reasons(officer: Officer, contract: Contract, on: dt.date) -> list[R
     reasons: list[Reason] = []
     if not is_jointly_approved(officer, contract):
         reasons.append(_reason("officer_not_jointly_approved", f"({officer.name})"))
-    states = officer_training(officer, on, required_courses(contract))
+    return reasons + _training_reasons(officer, officer_training(officer, on, required_courses(contract)))
+
+
+def _training_reasons(officer: Officer, states: list[CourseState]) -> list[Reason]:
+    """`training_missing` and `training_expired` for the courses in `states` that do not count."""
+    reasons: list[Reason] = []
     missing = [s.course.title for s in states if s.status == CourseStatus.MISSING]
     expired = [f"{s.course.title} (valid until {s.valid_until})" for s in states if s.status == CourseStatus.EXPIRED]
     if missing:
@@ -228,11 +255,27 @@ def clause_for_campus(*, school: School, on: dt.date, category: str) -> Clause |
 
 # ---------------------------------------------------------------- assignments
 
+ONE_DAY = dt.timedelta(days=1)
+
+
+def in_words(day: dt.date) -> str:
+    """A date in words, for messages: 4 December 2026."""
+    return date_format(day, "j F Y")
+
+
+@dataclass(frozen=True)
+class RangeProblem:
+    """A reason the gate refuses a range: the field to change and the first day of the range it applies."""
+
+    field: str
+    reason: Reason
+    day: dt.date
+
 
 @dataclass
 class RangeAnswer:
     contract: Contract | None
-    problems: list[tuple[str, Reason]] = field(default_factory=list)  # (field, reason)
+    problems: list[RangeProblem] = field(default_factory=list)
 
     @property
     def passes(self) -> bool:
@@ -240,53 +283,117 @@ class RangeAnswer:
 
     @property
     def reasons(self) -> list[Reason]:
-        return [r for _, r in self.problems]
+        return [p.reason for p in self.problems]
+
+    @property
+    def first_failing_day(self) -> dt.date | None:
+        """The first day of the range on which the gate says No (None: it passes on every day)."""
+        return min((p.day for p in self.problems), default=None)
 
 
 class GateRefused(Conflict):
-    """409: the gate refuses; `errors` name the fields, `reasons` carry the stable codes."""
+    """409: the gate refuses; `errors` name the fields, `reasons` carry the stable codes and their days."""
 
-    def __init__(self, problems: list[tuple[str, Reason]]) -> None:
-        codes = ", ".join(dict.fromkeys(r.code for _, r in problems))
+    def __init__(self, problems: list[RangeProblem]) -> None:
+        self.problems = list(problems)
+        self.reasons = [p.reason for p in self.problems]
+        self.first_failing_day = min((p.day for p in self.problems), default=None)
+        codes = ", ".join(dict.fromkeys(r.code for r in self.reasons))
+        since = f" from {self.first_failing_day}" if self.first_failing_day else ""
         super().__init__(
-            f"The deployment gate refuses this assignment ({codes}).", [FieldError(f, r.message) for f, r in problems]
+            f"The deployment gate refuses this assignment{since} ({codes}).",
+            [FieldError(p.field, p.reason.message) for p in self.problems],
         )
-        self.reasons = [r for _, r in problems]
 
     def as_dict(self) -> dict[str, object]:
         data = super().as_dict()
-        data["reasons"] = [{"code": r.code, "message": r.message} for r in self.reasons]
+        data["first_failing_day"] = self.first_failing_day.isoformat() if self.first_failing_day else None
+        data["reasons"] = [
+            {"code": p.reason.code, "message": p.reason.message, "field": p.field, "day": p.day.isoformat()}
+            for p in self.problems
+        ]
         return data
 
 
-def _range_reasons(contract: Contract, start: dt.date, end: dt.date) -> list[tuple[str, Reason]]:
+def _contract_problems(contract: Contract, start: dt.date, end: dt.date) -> list[RangeProblem]:
+    """The contract-level reasons for the range: its status, a first day outside the term, the term ending."""
     if contract.status not in DEPLOYABLE:
-        return [("school", r) for r in contract_reasons(contract, start)]
-    out: list[tuple[str, Reason]] = []
-    for name, day in (("start_date", start), ("end_date", end)):
-        for r in contract_reasons(contract, day):
-            term = f"{contract.term_start} to {contract.term_end}"
-            out.append((name, Reason(r.code, f"{r.message} ({name.replace('_', ' ')} {day}; term {term})")))
+        return [RangeProblem("school", r, start) for r in contract_reasons(contract, start)]
+    term = _("term %(start)s to %(end)s") % {"start": in_words(contract.term_start), "end": in_words(contract.term_end)}
+    first = _("%(reason)s (first day %(day)s; %(term)s)")
+    out = [
+        RangeProblem(
+            "start_date", Reason(r.code, first % {"reason": r.message, "day": in_words(start), "term": term}), start
+        )
+        for r in contract_reasons(contract, start)
+    ]
+    if start <= contract.term_end < end:
+        lapse = contract.term_end + ONE_DAY
+        message = _(
+            "From %(day)s the contract's term has ended (%(term)s): end the assignment on %(last)s at the latest."
+        ) % {"day": in_words(lapse), "term": term, "last": in_words(contract.term_end)}
+        out.append(RangeProblem("end_date", Reason("contract_expired", message), lapse))
+    return out
+
+
+def _later(officer: Officer, reason: Reason, lapsed: list[CourseState], day: dt.date) -> Reason:
+    """A training reason that begins after the first day, in words: from when, and what to do."""
+    if reason.code != "training_expired":
+        return Reason(reason.code, _("From %(day)s: %(reason)s") % {"day": in_words(day), "reason": reason.message})
+    titles = "; ".join(s.course.title for s in lapsed if s.status == CourseStatus.EXPIRED)
+    message = _(
+        "From %(day)s a required course of %(officer)s's has expired (%(courses)s): end the assignment on "
+        "%(last)s or record the renewed course first."
+    ) % {"day": in_words(day), "officer": officer.name, "courses": titles, "last": in_words(day - ONE_DAY)}
+    return Reason(reason.code, message)
+
+
+def _officer_problems(officer: Officer, contract: Contract, start: dt.date, end: dt.date) -> list[RangeProblem]:
+    """Joint approval (its present state) and training on every day of the range, at the days it can change."""
+    out: list[RangeProblem] = []
+    if not is_jointly_approved(officer, contract):
+        out.append(RangeProblem("officer", _reason("officer_not_jointly_approved", f"({officer.name})"), start))
+    required = {c.key: c for c in required_courses(contract)}
+    records = [r for r in confirmed_records(officer) if r.course in required]
+    days = {start}
+    for r in records:
+        until = valid_until(required[r.course], r.completed_on)
+        lapses = None if until is None else until + ONE_DAY
+        days.update(d for d in (r.completed_on, lapses) if d is not None and start < d <= end)
+    reported: set[tuple[str, str]] = set()
+    for day in sorted(days):
+        states = [course_state(c, records, day) for c in required.values()]
+        fresh = [s for s in states if not s.counts and (s.status, s.course.key) not in reported]
+        reported.update((s.status, s.course.key) for s in fresh)
+        for reason in _training_reasons(officer, fresh):
+            if day == start:
+                out.append(RangeProblem("officer", reason, day))
+            else:
+                out.append(RangeProblem("end_date", _later(officer, reason, fresh, day), day))
     return out
 
 
 def range_contract(school: School, start: dt.date, end: dt.date) -> RangeAnswer:
-    """The campus's contract for the range, with its contract-level reasons for both ends."""
+    """The campus's contract for the range, with its contract-level reasons over the range."""
     contracts = list(Contract.objects.filter(campuses=school).order_by("-pk"))
     for c in contracts:
-        if not _range_reasons(c, start, end):
+        if not _contract_problems(c, start, end):
             return RangeAnswer(c)
     picked = _governing_contract(school, start)
     if picked is None:
-        return RangeAnswer(None, [("school", _reason("no_contract"))])
-    return RangeAnswer(picked, _range_reasons(picked, start, end))
+        return RangeAnswer(None, [RangeProblem("school", _reason("no_contract"), start)])
+    return RangeAnswer(picked, _contract_problems(picked, start, end))
 
 
 def assignment_gate(*, officer: Officer, school: School, start: dt.date, end: dt.date) -> RangeAnswer:
-    """Every reason the gate refuses `officer` at `school` from `start` to `end` (inclusive)."""
+    """Every reason the gate refuses `officer` at `school` on some day from `start` to `end` (inclusive).
+
+    Each reason once, on the first day it applies, in order of that day; `first_failing_day` is the earliest.
+    """
     answer = range_contract(school, start, end)
     if answer.contract is not None:
-        answer.problems += [("officer", r) for r in officer_reasons(officer, answer.contract, start)]
+        answer.problems += _officer_problems(officer, answer.contract, start, end)
+        answer.problems.sort(key=lambda p: p.day)
     return answer
 
 
@@ -294,3 +401,20 @@ def assignment_problems(assignment: Assignment, on: dt.date) -> list[Reason]:
     """Why an assignment is not valid on `on`: contract status or term, officer approval, training."""
     reasons = contract_reasons(assignment.contract, on) + officer_reasons(assignment.officer, assignment.contract, on)
     return list({r.code: r for r in reasons}.values())
+
+
+def training_lapse_ahead(school: School, on: dt.date) -> dt.date | None:
+    """The warning ahead: for the officer of an assignment covering `on`, the last valid day of the first
+    required course that lapses within 30 days (None when none does, or no assignment covers the date)."""
+    covering = Assignment.objects.filter(school=school, start_date__lte=on, end_date__gte=on).select_related(
+        "officer", "contract"
+    )
+    return min(
+        (
+            s.valid_until
+            for a in covering
+            for s in officer_training(a.officer, on, required_courses(a.contract))
+            if s.status == CourseStatus.DUE and s.valid_until is not None
+        ),
+        default=None,
+    )

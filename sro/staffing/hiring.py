@@ -145,6 +145,13 @@ def panel_score(
             raise TransitionRefused(
                 action="score", current=locked.status, allowed=[], reason="The panel has already decided."
             )
+        if locked.nomination.status == Nomination.Status.WITHDRAWN:
+            raise TransitionRefused(
+                action="score",
+                current=Nomination.Status.WITHDRAWN,
+                allowed=[],
+                reason="The nomination was withdrawn: the candidate is no longer scored.",
+            )
         if Scoresheet.objects.filter(member=member).exists():
             raise Conflict("You have already scored this candidate.", [FieldError("member", "already scored")])
         sheet = Scoresheet.objects.create(member=member, scores=clean, recommendation=recommendation, reason=reason)

@@ -65,7 +65,8 @@ register(
         key="staffing.to_score",
         title=_("Candidates waiting for your scores"),
         template="staffing/panels/to_score.html",
-        roles=frozenset({Role.DISTRICT_ADMIN, Role.SUPERINTENDENT, Role.BOARD_MEMBER, Role.ANALYST, *SUPERVISORS}),
+        # The district administrator's panels to score are in their queue (sro/staffing/queue.py).
+        roles=frozenset({Role.SUPERINTENDENT, Role.BOARD_MEMBER, Role.ANALYST, *SUPERVISORS}),
         context=_to_score,
         order=41,
     )

@@ -132,12 +132,22 @@ def officer_create(
     return officer
 
 
-def officer_link_user(*, actor: Actor | None, officer: Officer, user: User) -> Officer:
-    """Link the officer's own account (it must hold the SRO role at the officer's agency)."""
+def officer_link_user(
+    *, actor: Actor | None, officer: Officer, user: User | None = None, username: str | None = None
+) -> Officer:
+    """Link the officer's own account (it must hold the SRO role at the officer's agency).
+
+    Give the account itself, or its `username`; as in `officer_create`, the permission is checked
+    first and a username that is not an SRO account of the agency is refused alike, existing or not.
+    """
     with transaction.atomic():
         locked = Officer.objects.select_for_update().select_related("agency").get(pk=officer.pk)
         if actor is not None and not can_manage_officers(actor, locked.agency_id):
             raise Forbidden("Only the agency's supervisor may link an officer's account.")
+        if user is None:
+            if not username:
+                raise InvalidInput.single("username", "is required")
+            user = _agency_sro_account(locked.agency, username)
         _check_user_link(user, locked.agency, locked.pk)
         before = locked.user.username if locked.user else None
         locked.user = user

@@ -6,10 +6,15 @@ app_name = "staffing"
 
 urlpatterns = [
     path("", views.roster, name="roster"),
+    path("officers/new/", views.officer_new, name="officer_new"),
     path("officers/<int:pk>/", views.officer_detail, name="officer"),
+    path("officers/<int:pk>/account/", views.officer_account, name="officer_account"),
+    path("officers/<int:pk>/deactivate/", views.officer_deactivate_view, name="officer_deactivate"),
     path("officers/<int:pk>/nominate/", views.nominate, name="nominate"),
     path("officers/<int:pk>/training/", views.training_add, name="training_add"),
     path("training/", views.matrix, name="matrix"),
+    path("training/contracts/", views.contract_training_list, name="contract_training_list"),
+    path("training/contracts/<int:pk>/", views.contract_training, name="contract_training"),
     path("training/<int:pk>/review/", views.training_review, name="training_review"),
     path("training/<int:pk>/decline/", views.training_decline, name="training_decline"),
     path("nominations/<int:pk>/panel/", views.panel_new, name="panel_new"),

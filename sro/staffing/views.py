@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,18 +18,42 @@ from django.views.decorators.http import require_POST
 
 from sro.contracts.forms import ReasonForm
 from sro.contracts.models import Contract
+from sro.contracts.selectors import contract_get
 from sro.core.errors import DomainError, NotFound
 from sro.core.forms import add_service_error
 from sro.core.params import date_param_or_today
 from sro.orgs.actors import Actor, actor_for
-from sro.orgs.models import LawEnforcementAgency
+from sro.orgs.models import LawEnforcementAgency, User
 from sro.orgs.roles import Role
 from sro.staffing.assignments import notice_mark_read
 from sro.staffing.catalogues import courses, rubric
-from sro.staffing.forms import NominationForm, OfficerForm, PanelForm, ScoreForm, TrainingForm
+from sro.staffing.forms import (
+    ContractTrainingForm,
+    LinkAccountForm,
+    NominationForm,
+    OfficerForm,
+    PanelForm,
+    ScoreForm,
+    TrainingForm,
+)
+from sro.staffing.gate import in_words
 from sro.staffing.hiring import panel_create, panel_score
-from sro.staffing.models import Assignment, Nomination, Officer, Panel, Recommendation, TrainingRecord
-from sro.staffing.permissions import can_confirm_training, can_convene_panel, can_manage_officers, can_nominate
+from sro.staffing.models import (
+    Assignment,
+    Nomination,
+    Officer,
+    OfficerStatus,
+    Panel,
+    Recommendation,
+    TrainingRecord,
+)
+from sro.staffing.permissions import (
+    can_confirm_training,
+    can_convene_panel,
+    can_manage_officers,
+    can_nominate,
+    can_set_required_training,
+)
 from sro.staffing.selectors import (
     my_seat,
     nomination_get,
@@ -44,14 +70,16 @@ from sro.staffing.selectors import (
     training_records,
 )
 from sro.staffing.services import (
+    contract_training_set,
     nomination_create,
     nomination_withdraw,
     officer_create,
+    officer_deactivate,
+    officer_link_user,
     training_record_create,
     training_record_review,
 )
-from sro.staffing.training import officer_training
-from sro.staffing.views_assignments import in_words
+from sro.staffing.training import officer_training, required_courses
 
 OPEN_NOMINATION = (Nomination.Status.NOMINATED, Nomination.Status.APPROVED)
 
@@ -66,6 +94,11 @@ def _managed_agencies(actor: Actor) -> Any:
     return LawEnforcementAgency.objects.filter(pk__in=actor.org_ids(Role.AGENCY_SUPERVISOR))
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The posted data, or None on GET: a POST with nothing ticked or filled still shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
 def _officer_or_404(actor: Actor, pk: int) -> Officer:
     try:
         return officer_get(actor=actor, pk=pk)
@@ -73,12 +106,58 @@ def _officer_or_404(actor: Actor, pk: int) -> Officer:
         raise Http404("Officer not found") from None
 
 
+def _free_sro_accounts(agencies: Any) -> QuerySet[User]:
+    """SRO accounts of these agencies that no officer record is linked to yet."""
+    return (
+        User.objects.filter(
+            memberships__role=Role.SRO, memberships__agency__in=agencies, officer__isnull=True, is_active=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _waiting_for_panel(actor: Actor) -> list[Nomination]:
+    """Nominations still without a panel that the actor may convene one for."""
+    open_ = (
+        Nomination.objects.filter(status=Nomination.Status.NOMINATED, panel__isnull=True)
+        .filter(officer__in=officer_list(actor=actor))
+        .select_related("officer", "contract")
+        .order_by("pk")
+    )
+    return [n for n in open_[:100] if can_convene_panel(actor, n.contract)]
+
+
 @login_required
 def roster(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":  # the add form used to sit on this page; it posts to the same view
+        return officer_new(request)
+    actor = _actor(request)
+    officers = officer_list(actor=actor).prefetch_related("assignments__school", "nominations")
+    ctx = {
+        "officers": officers,
+        "may_add": _managed_agencies(actor).exists(),
+        "may_set_training": actor.is_superuser or bool(actor.org_ids(Role.DISTRICT_ADMIN)),
+        "waiting": _waiting_for_panel(actor),
+        "panels": panel_list(actor=actor)[:50],
+    }
+    return render(request, "staffing/roster.html", ctx)
+
+
+@login_required
+def officer_new(request: HttpRequest) -> HttpResponse:
+    """Add an officer of one of the actor's agencies, with their own SRO account if they have one."""
     actor = _actor(request)
     agencies = _managed_agencies(actor)
-    form = OfficerForm(request.POST or None, agencies=agencies)
-    if request.method == "POST" and agencies.exists() and form.is_valid():
+    if not agencies.exists():
+        raise PermissionDenied
+    form = OfficerForm(
+        _posted(request),
+        agencies=agencies,
+        accounts=_free_sro_accounts(agencies),
+        initial={"agency": agencies.first()} if agencies.count() == 1 else None,
+    )
+    if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             officer = officer_create(
@@ -89,14 +168,133 @@ def roster(request: HttpRequest) -> HttpResponse:
                 badge_number=d["badge_number"],
                 rank=d["rank"],
                 sworn_date=d["sworn_date"],
+                user=d.get("account"),
             )
-            messages.success(request, f"Added {officer}.")
+            messages.success(
+                request,
+                _("Officer added: %(officer)s, badge %(badge)s. Nominate them for a contract next.")
+                % {"officer": officer, "badge": officer.badge_number},
+            )
+            return redirect("staffing:officer", pk=officer.pk)
+        except DomainError as exc:
+            add_service_error(form, exc, renames={"user": "account", "username": "account"})
+    return render(request, "staffing/officer_form.html", {"form": form})
+
+
+@login_required
+def officer_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the officer's own SRO account (or change which account it is)."""
+    actor = _actor(request)
+    officer = _officer_or_404(actor, pk)
+    if not can_manage_officers(actor, officer.agency_id):
+        raise PermissionDenied
+    form = LinkAccountForm(_posted(request), accounts=_free_sro_accounts([officer.agency_id]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            officer_link_user(actor=actor, officer=officer, user=form.cleaned_data["account"])
+            messages.success(
+                request,
+                _("Account linked: %(username)s is now %(officer)s's own account.")
+                % {"username": form.cleaned_data["account"].username, "officer": officer.name},
+            )
+            return redirect("staffing:officer", pk=officer.pk)
+        except DomainError as exc:
+            add_service_error(form, exc, renames={"user": "account"})
+    return render(request, "staffing/officer_account.html", {"officer": officer, "form": form})
+
+
+@login_required
+def officer_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirmation page: mark an officer inactive (a required reason)."""
+    actor = _actor(request)
+    officer = _officer_or_404(actor, pk)
+    if not can_manage_officers(actor, officer.agency_id):
+        raise PermissionDenied
+    if officer.status == OfficerStatus.INACTIVE:
+        messages.error(request, _("%(officer)s is already inactive.") % {"officer": officer.name})
+        return redirect("staffing:officer", pk=officer.pk)
+    form = ReasonForm(
+        _posted(request),
+        required_message=_("Give the reason for deactivating the officer."),
+        help_text=_("For example: left the agency, or left the SRO program. Kept in the audit trail."),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            officer_deactivate(actor=actor, officer=officer, reason=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                _("Officer deactivated: %(officer)s can no longer be nominated or assigned.")
+                % {"officer": officer.name},
+            )
             return redirect("staffing:officer", pk=officer.pk)
         except DomainError as exc:
             add_service_error(form, exc)
-    officers = officer_list(actor=actor).prefetch_related("assignments__school", "nominations")
-    ctx = {"officers": officers, "form": form if agencies.exists() else None, "panels": panel_list(actor=actor)[:50]}
-    return render(request, "staffing/roster.html", ctx)
+    return render(
+        request,
+        "web/confirm.html",
+        {
+            "title": _("Deactivate %(officer)s?") % {"officer": officer.name},
+            "record": _("%(officer)s, badge %(badge)s, %(agency)s")
+            % {"officer": officer, "badge": officer.badge_number, "agency": officer.agency.name},
+            "record_status": officer.get_status_display(),
+            "consequences": [
+                _("The officer is marked inactive: they cannot be nominated for a contract or assigned to a campus."),
+                _(
+                    "Their record stays: nominations, panels, training and past assignments remain as they are. "
+                    "An officer with a current or future assignment cannot be deactivated; end it first."
+                ),
+            ],
+            "irreversible": _(
+                "This cannot be undone from the pages: to bring the officer back, add them again as a new officer."
+            ),
+            "form": form,
+            "button": _("Deactivate the officer"),
+            "cancel_url": reverse("staffing:officer", args=[officer.pk]),
+        },
+    )
+
+
+def _training_contracts(actor: Actor) -> QuerySet[Contract]:
+    """The contracts of the districts the actor administers."""
+    qs = Contract.objects.select_related("district", "agency").order_by("district__name", "title")
+    return qs if actor.is_superuser else qs.filter(district_id__in=actor.org_ids(Role.DISTRICT_ADMIN))
+
+
+@login_required
+def contract_training_list(request: HttpRequest) -> HttpResponse:
+    """Required training for each of the district's contracts."""
+    actor = _actor(request)
+    if not actor.is_superuser and not actor.org_ids(Role.DISTRICT_ADMIN):
+        raise PermissionDenied
+    rows = [(c, required_courses(c)) for c in _training_contracts(actor)]
+    return render(request, "staffing/contract_training_list.html", {"rows": rows, "all_courses": courses()})
+
+
+@login_required
+def contract_training(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the courses one contract requires (the district administrator)."""
+    actor = _actor(request)
+    try:
+        contract = contract_get(actor=actor, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    if not can_set_required_training(actor, contract):
+        raise PermissionDenied
+    current = required_courses(contract)
+    form = ContractTrainingForm(_posted(request), initial={"courses": [c.key for c in current]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = contract_training_set(actor=actor, contract=contract, courses=form.cleaned_data["courses"])
+            titles = [c.title for c in courses() if c.key in set(row.courses)]
+            messages.success(
+                request,
+                _("Required training for %(contract)s set: %(courses)s.")
+                % {"contract": contract.title, "courses": ", ".join(titles) or _("no course")},
+            )
+            return redirect("staffing:contract_training_list")
+        except DomainError as exc:
+            add_service_error(form, exc)
+    return render(request, "staffing/contract_training.html", {"contract": contract, "current": current, "form": form})
 
 
 def _officer_page(request: HttpRequest, officer: Officer, **forms: Any) -> HttpResponse:
@@ -351,7 +549,12 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     seat = my_seat(panel, request.user)
-    may_score = seat is not None and panel.status == Panel.Status.OPEN and not hasattr(seat, "scoresheet")
+    withdrawn = panel.nomination.status == Nomination.Status.WITHDRAWN
+    may_score = (
+        seat is not None and panel.status == Panel.Status.OPEN and not hasattr(seat, "scoresheet") and not withdrawn
+    )
+    if withdrawn and panel.status == Panel.Status.OPEN and request.method == "GET":
+        messages.info(request, _("The nomination was withdrawn: the panel no longer scores the candidate."))
     form = ScoreForm(request.POST or None) if may_score else None
     confirming = request.method == "POST" and request.POST.get("confirm_veto") == "yes"
     if form is not None and confirming:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +20,7 @@ from sro.orgs.roles import Role
 from sro.orgs.selectors import school_list
 from sro.staffing.assignments import assignment_cancel, assignment_create, assignment_end
 from sro.staffing.forms import AssignmentForm, CancelAssignmentForm, EndAssignmentForm
-from sro.staffing.gate import GateRefused, assignment_gate
+from sro.staffing.gate import GateRefused, assignment_gate, in_words
 from sro.staffing.models import Assignment
 from sro.staffing.permissions import can_assign
 from sro.staffing.selectors import assignment_get, assignment_list, officer_list
@@ -57,9 +55,9 @@ def _gate_context(form: AssignmentForm) -> dict[str, Any]:
         return {"gate": None}
     d = form.cleaned_data
     if d["end_date"] < d["start_date"]:
-        return {"gate": None, "gate_note": "The last day is before the first day."}
+        return {"gate": None, "gate_note": _("The last day is before the first day.")}
     answer = assignment_gate(officer=d["officer"], school=d["school"], start=d["start_date"], end=d["end_date"])
-    return {"gate": answer}
+    return {"gate": answer, "start": d["start_date"], "end": d["end_date"]}
 
 
 @login_required
@@ -92,7 +90,7 @@ def assignment_new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("staffing:assignments")
         except GateRefused as exc:
-            ctx["refused"] = exc.reasons
+            ctx["refused"] = exc
             add_service_error(form, exc)
         except DomainError as exc:
             add_service_error(form, exc)
@@ -102,7 +100,7 @@ def assignment_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def assignment_check(request: HttpRequest) -> HttpResponse:
-    """htmx fragment under the assignment form: may this officer serve there on those dates?"""
+    """htmx fragment under the assignment form: may this officer serve there on every one of those dates?"""
     actor = actor_for(request.user)
     officers, schools = _assignable(actor)
     form = AssignmentForm(request.POST, officers=officers, schools=schools)
@@ -118,11 +116,6 @@ def _assignment_to_change(request: HttpRequest, pk: int) -> tuple[Actor, Assignm
     if not can_assign(actor, assignment.contract) or assignment.cancelled_on is not None:
         raise Http404
     return actor, assignment
-
-
-def in_words(day: dt.date) -> str:
-    """A date in words, for messages and confirmation pages: 4 December 2026."""
-    return date_format(day, "j F Y")
 
 
 def _record(assignment: Assignment) -> str:

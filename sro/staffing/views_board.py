@@ -1,4 +1,8 @@
-"""The campus status board: the deployment gate's answer for every campus the actor sees on a date."""
+"""The campus status board: the deployment gate's answer for every campus the actor sees on a date.
+
+Beside each answer, the warning ahead: when the officer assigned there on the date has a required
+course lapsing within 30 days, the day it expires.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,15 @@ from django.shortcuts import render
 from sro.core.params import date_param_or_today
 from sro.orgs.actors import actor_for
 from sro.orgs.selectors import school_list
-from sro.staffing.gate import deployment_gate
+from sro.staffing.gate import deployment_gate, training_lapse_ahead
 
 
 @login_required
 def campus_board(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     on = date_param_or_today(request)
-    answers = [deployment_gate(school=s, on=on) for s in school_list(actor=actor).order_by("name")]
-    return render(request, "staffing/board.html", {"answers": answers, "on": on})
+    rows = [
+        (deployment_gate(school=s, on=on), training_lapse_ahead(s, on))
+        for s in school_list(actor=actor).order_by("name")
+    ]
+    return render(request, "staffing/board.html", {"rows": rows, "on": on})

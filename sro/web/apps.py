@@ -7,3 +7,6 @@ class WebConfig(AppConfig):
     verbose_name = "Pages"
 
     # Each app registers its own home-page panels (sro.core.panels); web renders them.
+
+    def ready(self) -> None:
+        from sro.web import dashboard  # noqa: F401 - registers the "Waiting for you" panel (sro.core.queue)

@@ -21,6 +21,13 @@ LINKS: list[NavLink] = [
     NavLink("Campuses", "campus_list", "Program campuses and their status."),
     NavLink("Campus status board", "campus_board", "May an officer be on each campus today, and why not."),
     NavLink("Contracts", "contract_list", "Agreements with each agency: text, rubric, votes and costs."),
+    NavLink(
+        "New contract",
+        "contract_new",
+        "Draft a new agreement with an agency: campuses, term, cost and text.",
+        frozenset({"district_admin"}),
+    ),
+    NavLink("Councils and school boards", "contract_bodies", "The bodies that vote on agreements, and their meetings."),
     NavLink("API documentation", "api:openapi-view", "The REST API, with your role's scope."),
     NavLink(
         "Incidents",
@@ -82,6 +89,13 @@ LINKS: list[NavLink] = [
         "Residents' comments on agenda items, to publish or not; add agenda items.",
         frozenset({"district_admin"}),
     ),
+    NavLink(
+        "People",
+        "orgs:people",
+        "The people of your organisation and their roles: add a person, end a role.",
+        frozenset({"district_admin", "agency_supervisor"}),
+    ),
+    NavLink("Your API tokens", "orgs:tokens", "Create and revoke your personal tokens for the REST API."),
     NavLink("Public site", "public:home", "What residents see, in English and Spanish, without signing in."),
 ]
 

@@ -6,10 +6,12 @@ from sro.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("queue/", views.queue, name="queue"),
     path("campuses/", views.campus_list, name="campus_list"),
     path("campuses/board/", campus_board, name="campus_board"),
     path("contracts/", include("sro.contracts.urls")),
     path("staffing/", include("sro.staffing.urls")),
+    path("people/", include("sro.orgs.urls")),
     path("incidents/", include("sro.incidents.urls")),
     path("public/", include("sro.public.urls")),
     path("community/", include("sro.community.urls")),

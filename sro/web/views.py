@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from sro.core.queue import has_queue, queue_for
 from sro.orgs.actors import actor_for
 from sro.orgs.roles import ROLE_DESCRIPTIONS, Role
 from sro.orgs.selectors import school_list
@@ -29,6 +30,16 @@ def home(request: HttpRequest) -> HttpResponse:
             "panels": render_panels(request, actor),
         },
     )
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Everything waiting on the reader (sro.core.queue), every item of every group."""
+    actor = actor_for(request.user)
+    if not has_queue(actor):
+        raise Http404
+    groups = queue_for(actor)
+    return render(request, "web/queue.html", {"groups": groups, "total": sum(g.count for g in groups)})
 
 
 @login_required

@@ -70,9 +70,12 @@ def test_a_crossing_is_stored_flagged_and_opens_a_review_never_refused(
     assert client_as("lt.ccpd").get(f"/api/v1/reviews/{review.pk}").status_code == 404
 
 
-def test_a_contact_within_the_boundary_opens_no_review(client_as: Any, org: dict[str, Any]) -> None:
+def test_a_contact_within_the_boundary_opens_no_boundary_finding(client_as: Any, org: dict[str, Any]) -> None:
     body = _post(client_as, org, reason=9, actions=[18], search_basis=[5], results=[6]).json()
-    assert body["boundary_crossing"] is False and body["review_id"] is None
+    assert body["boundary_crossing"] is False and body["boundary_rules"] == []
+    # No contract covers the campus in this state: the gate did not clear the officer (the only finding).
+    findings = Review.objects.get(pk=body["review_id"]).findings
+    assert [f["rule"] for f in findings] == ["deployment-gate"]
 
 
 def test_police_action_on_a_discipline_incident_crosses_unless_an_emergency_is_recorded(
@@ -88,7 +91,7 @@ def test_police_action_on_a_discipline_incident_crosses_unless_an_emergency_is_r
     talk = _post(client_as, org, incident_id=vape.pk, results=[13]).json()
     assert talk["boundary_crossing"] is False
     mandatory = make_incident(["48900(c)"])
-    assert _post(client_as, org, incident_id=mandatory.pk, actions=[5], results=[6]).json()["review_id"] is None
+    assert _post(client_as, org, incident_id=mandatory.pk, actions=[5], results=[6]).json()["boundary_rules"] == []
 
 
 @pytest.mark.parametrize(

@@ -152,7 +152,7 @@ def test_notification_task_is_flagged_overdue_and_marked_done(
     task = NotificationTask.objects.get(incident=incident)
     assert task.is_overdue(timezone.localdate())  # three days ago, one school day allowed at most
     c = client_as("principal.pshs")
-    assert "overdue" in c.get("/incidents/tasks/").content.decode()
+    assert "Overdue" in c.get("/incidents/tasks/").content.decode()
     with pytest.raises(InvalidInput):
         notification_mark_done(actor=actor_for(org["users"]["principal.pshs"]), task=task, agency=None)
     agency = org["schools"][PSHS].city.agencies.get()

@@ -32,6 +32,7 @@ from sro.incidents.policy import (
     route_for,
     routed_to_law_enforcement,
 )
+from sro.incidents.rights import COUNSEL, PARENT_RELEASE, RECORDS, RULES
 from sro.incidents.schooldays import due_on
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "policy.md"
@@ -45,6 +46,7 @@ def _citations() -> Iterator[tuple[str, str]]:
     yield from ((f"policy.toml rule {r.id}", r.citation) for r in pol.rules)
     yield from ((f"policy.toml boundary {b.id}", b.citation) for b in pol.boundary)
     yield from ((f"offences.toml {o.code}", o.citation) for o in catalogue().values())
+    yield from ((f"rights.py {r.id}", r.citation) for r in RULES)
 
 
 # ---------------------------------------------------------------- every citation against the texts read
@@ -288,3 +290,24 @@ def test_the_docs_give_each_corrected_rule_its_sources_and_the_date_read() -> No
                 src = sources.get(ref)
                 assert src is not None
                 assert src.url in section and src.read_on.isoformat() in section, (c.rule, str(ref))
+
+
+# ---------------------------------------------------------------- students' rights (rights.py)
+
+
+def test_the_counsel_rule_cites_625_6_a_and_c_as_read() -> None:
+    src = load_sources().get(Ref("Cal. Welf. & Inst. Code", "625.6"))
+    assert src is not None and src.url.startswith("https://")
+    refs = [str(r) for _p, found in parse_citation(COUNSEL.citation) for r in found]
+    assert refs == ["Cal. Welf. & Inst. Code § 625.6(a)", "Cal. Welf. & Inst. Code § 625.6(c)"]
+    assert "17 years of age or younger" in src.says("(a)") and "may not be waived" in src.says("(a)")
+    assert "imminent threat" in src.says("(c)") and "17 or younger" in COUNSEL.reason
+
+
+def test_the_release_and_records_rules_cite_48906_and_48902e() -> None:
+    sources = load_sources()
+    release = sources.get(Ref("Cal. Ed. Code", "48906"))
+    assert release is not None and "immediate steps" in release.summary
+    assert "immediate" in PARENT_RELEASE.reason
+    assert [str(r) for _p, f in parse_citation(RECORDS.citation) for r in f] == ["Cal. Ed. Code § 48902(e)"]
+    assert "special education and disciplinary records" in sources.by_key[("Cal. Ed. Code", "48902")].says("(e)")

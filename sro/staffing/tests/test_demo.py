@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.test import Client
 from django.utils import timezone
 
 from sro.contracts.models import Contract, Vote
-from sro.staffing.gate import deployment_gate
+from sro.staffing.gate import deployment_gate, in_words
 from sro.staffing.models import Officer, Panel
+from sro.staffing.training import add_months
 
 PSHS, CCHS = "33671733335130", "33671733330578"
 
@@ -49,22 +51,36 @@ def test_after_the_board_approves_palm_springs_is_ready_and_cathedral_city_lacks
     assert "Restorative practices" in missing.message
     board = director.get("/campuses/board/").content.decode()
     assert "no_officer_assigned" in board and "ready to assign" in board and "training_missing" in board
-    # The Palm Springs officer can now be assigned through the gate.
+    # The Palm Springs officer can now be assigned through the gate, but not past the day the role-limits
+    # refresher (taken 345 days ago) lapses, about three weeks from now.
     officer = Officer.objects.get(user__username="officer.pspd")
     today = timezone.localdate()
-    r = client_for("lt.pspd").post(
-        "/api/v1/assignments",
-        {
-            "officer_id": officer.pk,
-            "cds_code": PSHS,
-            "start_date": str(today),
-            "end_date": str(today.replace(year=today.year + 1)),
-        },
-        content_type="application/json",
-    )
+    lapses = add_months(today - dt.timedelta(days=345), 12)
+    lt = client_for("lt.pspd")
+
+    def assign(end: dt.date) -> Any:
+        return lt.post(
+            "/api/v1/assignments",
+            {"officer_id": officer.pk, "cds_code": PSHS, "start_date": str(today), "end_date": str(end)},
+            content_type="application/json",
+        )
+
+    r = assign(today.replace(year=today.year + 1))
+    assert r.status_code == 409
+    assert r.json()["first_failing_day"] == str(lapses)
+    first, *later = r.json()["reasons"]  # later: the other yearly refreshers, lapsing next summer
+    assert (first["code"], first["field"], first["day"]) == ("training_expired", "end_date", str(lapses))
+    assert "The contract's role limits" in first["message"]
+    assert later and all(x["day"] > first["day"] for x in later)
+    r = assign(lapses - dt.timedelta(days=1))
     assert r.status_code == 201, r.json()
     assert director.get(f"/api/v1/schools/{PSHS}/deployment").json()["may_deploy"] is True
     assert Contract.objects.get(campuses__cds_code=PSHS).status == "active"
+    # The board warns ahead.
+    assert (
+        f"Training expires on {in_words(lapses - dt.timedelta(days=1))}"
+        in director.get("/campuses/board/").content.decode()
+    )
 
 
 def test_every_staffing_page_renders_for_the_roles_that_use_it(demo: dict[str, Any], client_for: Any) -> None:
