@@ -351,7 +351,7 @@ def membership_end(*, actor: Actor | None, membership: Membership, reason: str) 
         raise InvalidInput.single("reason", "is required")
     with transaction.atomic():
         locked = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("user", "district", "school", "agency")
             .get(pk=membership.pk)
         )
