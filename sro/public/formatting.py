@@ -6,7 +6,7 @@ Spanish format module (config/formats/es/formats.py) sets the separators; dates 
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -16,9 +16,16 @@ from sro.public.labels import WITHHELD, label
 
 
 def number(value: float | int | Decimal | None, places: int = 1) -> str:
+    """`value` rounded half away from zero to `places` decimals, grouped ("1,234.6").
+
+    Django's number_format cuts the digits after `places` off (1.26 -> "1.2"), so the value is
+    rounded here first, through its shortest decimal form (2.675 reads "2.68", as written).
+    """
     if value is None:
         return "—"
-    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+    exact = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return formats.number_format(rounded, places, use_l10n=True, force_grouping=True)
 
 
 def money(value: Decimal | None, places: int = 0) -> str:

@@ -81,3 +81,22 @@ def test_spanish_dates_keep_their_spanish_form() -> None:
     with translation.override("es"):
         assert formats.date_format(dt.date(2026, 12, 5)) == "5 de diciembre de 2026"
         assert formats.date_format(dt.date(2026, 12, 5), "SHORT_DATE_FORMAT") == "05/12/2026"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    ("value", "places", "shown"),
+    [
+        (1.26, 1, "1.3"),  # rounded, not cut off ("1.2")
+        (0.999, 1, "1.0"),
+        (2.675, 2, "2.68"),  # as written, not as the binary float's 2.67499…
+        (-1.25, 1, "-1.3"),
+        (Decimal("1234.5"), 0, "1,235"),
+        (176000, 2, "176,000.00"),
+    ],
+)
+def test_numbers_are_rounded_half_away_from_zero_in_both_languages(
+    lang: str, value: float | Decimal, places: int, shown: str
+) -> None:
+    with translation.override(lang):
+        assert number(value, places) == shown
