@@ -22,6 +22,16 @@ def can_record_incident(actor: Actor, school: School) -> bool:
     return can_see_student_records_at(actor, school)
 
 
+# The roles that read individual students' records somewhere (docs/roles.md); the others
+# (superintendent, board member, analyst) read counts only.
+RECORD_ROLES = (Role.DISTRICT_ADMIN, Role.SITE_ADMIN, Role.AGENCY_SUPERVISOR, Role.SRO)
+
+
+def reads_student_records(actor: Actor) -> bool:
+    """Does any of the actor's roles show individual incidents, contacts or reviews?"""
+    return actor.is_superuser or any(actor.org_ids(role) for role in RECORD_ROLES)
+
+
 def can_record_contact(actor: Actor) -> bool:
     return bool(actor.org_ids(Role.SRO))
 

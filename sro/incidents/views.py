@@ -28,7 +28,12 @@ from sro.incidents.forms import (
     without_errors,
 )
 from sro.incidents.models import NotificationTask, Review, Route
-from sro.incidents.permissions import can_act_on_review, can_act_on_task, can_record_incident
+from sro.incidents.permissions import (
+    can_act_on_review,
+    can_act_on_task,
+    can_record_incident,
+    reads_student_records,
+)
 from sro.incidents.policy import DEADLINE_LABELS, RECIPIENTS, ROUTE_LABELS, policy, route_for
 from sro.incidents.reviews import review_act
 from sro.incidents.rights import RULES, TRIGGER_LABELS
@@ -77,6 +82,7 @@ def incident_index(request: HttpRequest) -> HttpResponse:
         "school_id": school_id,
         "can_record": _recordable_schools(actor).exists(),
         "today": timezone.localdate(),
+        "no_records_role": not reads_student_records(actor),
     }
     return render(request, "incidents/incident_list.html", ctx)
 
@@ -310,8 +316,10 @@ def _contact_messages(request: HttpRequest, pk: int, crossed: bool) -> None:
 
 @login_required
 def review_index(request: HttpRequest) -> HttpResponse:
-    reviews = review_list(actor=_actor(request))
-    return render(request, "incidents/review_list.html", {"reviews": reviews})
+    actor = _actor(request)
+    reviews = review_list(actor=actor)
+    ctx = {"reviews": reviews, "no_records_role": not reads_student_records(actor)}
+    return render(request, "incidents/review_list.html", ctx)
 
 
 @login_required
