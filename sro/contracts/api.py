@@ -78,6 +78,7 @@ class CostOut(Schema):
 class ContractOut(Schema):
     id: int
     title: str
+    title_es: str = Field(description="Spanish title; empty when none was given (the site then shows the English one).")
     status: str
     district: str
     agency: str
@@ -98,6 +99,7 @@ def _out(c: Contract) -> ContractOut:
     return ContractOut(
         id=c.pk,
         title=c.title,
+        title_es=c.title_es,
         status=c.status,
         district=c.district.name,
         agency=c.agency.name,
@@ -126,6 +128,7 @@ class ContractIn(Schema):
     agency_id: int
     city_id: int
     title: str = Field(min_length=1, max_length=250)
+    title_es: str = Field("", max_length=250, description="Optional Spanish title.")
     campuses: list[str] = Field(description="CDS codes of the campuses covered")
     positions: int = Field(1, ge=1)
     term_start: dt.date
@@ -227,6 +230,7 @@ def create_contract(request: HttpRequest, payload: ContractIn) -> Status[Contrac
         agency=agency,
         city=city,
         title=payload.title,
+        title_es=payload.title_es,
         campuses=list(visible.values()),
         positions=payload.positions,
         term_start=payload.term_start,

@@ -163,6 +163,7 @@ def load() -> list[tuple[str, str, str, str]]:
             agency=agency,
             city=city,
             title=f"SRO agreement: {agency.name} at {campus_name}",
+            title_es=f"Acuerdo sobre oficiales de recursos escolares: {agency.name} en {campus_name}",
             campuses=[school],
             positions=1,
             term_start=term_start,

@@ -103,6 +103,12 @@ class ContractForm(forms.Form):
     title = forms.CharField(
         max_length=250, label=_("Title"), error_messages=_required(_("Enter the agreement's title"))
     )
+    title_es = forms.CharField(
+        max_length=250,
+        required=False,
+        label=_("Title in Spanish"),
+        help_text=_("Shown to Spanish readers of the public site; empty: they see the English title."),
+    )
     agency = forms.ModelChoiceField(
         queryset=LawEnforcementAgency.objects.none(),
         label=_("Law enforcement agency"),

@@ -90,6 +90,8 @@ class Contract(BaseModel):
     agency = models.ForeignKey(LawEnforcementAgency, on_delete=models.PROTECT, related_name="contracts")
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="contracts")
     title = models.CharField(max_length=250)
+    # Spanish for residents; empty: the public site shows the English title, labelled as English.
+    title_es = models.CharField("title in Spanish", max_length=250, blank=True)
     status = models.CharField(max_length=20, choices=ContractStatus.choices, default=ContractStatus.DRAFT)
     campuses = models.ManyToManyField(School, related_name="contracts")
     positions = models.PositiveSmallIntegerField("SRO positions", default=1, validators=[MinValueValidator(1)])

@@ -133,6 +133,7 @@ def contract_create(
     city: City,
     title: str,
     campuses: Sequence[School],
+    title_es: str = "",
     positions: int,
     term_start: dt.date,
     term_end: dt.date,
@@ -161,6 +162,7 @@ def contract_create(
             agency=agency,
             city=city,
             title=title,
+            title_es=title_es.strip(),
             positions=positions,
             term_start=term_start,
             term_end=term_end,
@@ -193,6 +195,7 @@ def _described(contract: Contract) -> dict[str, Any]:
     """A contract's editable terms as the audit trail writes them."""
     return {
         "title": contract.title,
+        "title_es": contract.title_es,
         "agency": contract.agency.name,
         "city": contract.city.name,
         "campuses": sorted(s.cds_code for s in contract.campuses.all()),
@@ -214,6 +217,7 @@ def contract_update(
     city: City,
     title: str,
     campuses: Sequence[School],
+    title_es: str = "",
     positions: int,
     term_start: dt.date,
     term_end: dt.date,
@@ -246,6 +250,7 @@ def contract_update(
         )
         before = _described(locked)
         locked.agency, locked.city, locked.title, locked.positions = agency, city, title, positions
+        locked.title_es = title_es.strip()
         locked.term_start, locked.term_end = term_start, term_end
         locked.annual_cost, locked.district_share_percent, locked.renewal_terms = cost, share, renewal_terms
         _clean(locked, exclude=["in_force"])

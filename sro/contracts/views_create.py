@@ -52,7 +52,7 @@ from sro.orgs.actors import Actor, actor_for
 from sro.orgs.selectors import agency_list
 
 TERMS = ("title", "agency", "city", "campuses", "positions", "term_start", "term_end", "annual_cost")
-TERMS_OPTIONAL = ("district_share_percent", "renewal_terms")
+TERMS_OPTIONAL = ("title_es", "district_share_percent", "renewal_terms")
 
 
 def _contract_or_404(actor: Actor, pk: int) -> Contract:
@@ -84,6 +84,7 @@ def _contract_form(request: HttpRequest, actor: Actor, **kwargs: Any) -> Contrac
 
 def _terms(data: dict[str, Any]) -> dict[str, Any]:
     return {name: data[name] for name in TERMS} | {
+        "title_es": data.get("title_es") or "",
         "district_share_percent": data.get("district_share_percent"),
         "renewal_terms": data.get("renewal_terms") or "",
     }

@@ -149,11 +149,15 @@ def test_the_director_creates_a_contract_and_takes_it_through_both_votes_today(
     assert "Prohibition on school discipline" in form  # a row per catalogue element
     r = director.post(
         "/contracts/new/",
-        {**_contract_data(agency, city, campus), **_clause_rows(_catalogue_rows(written=True), initial=13)},
+        {
+            **_contract_data(agency, city, campus, title_es="  Acuerdo con Thousand Palms  "),
+            **_clause_rows(_catalogue_rows(written=True), initial=13),
+        },
     )
     contract = Contract.objects.get(agency=agency)
     assert r.status_code == 302 and r["Location"] == f"/contracts/{contract.pk}/"
     assert (contract.status, contract.district.name, contract.positions) == ("draft", "Palm Springs Unified", 2)
+    assert contract.title_es == "Acuerdo con Thousand Palms"  # the Spanish title parents read
     assert list(contract.campuses.all()) == [campus]
     v1 = contract.versions.get()
     assert v1.clauses.count() == 13

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import polib  # type: ignore[import-untyped]
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from sro.contracts.catalogue import catalogue
 from sro.contracts.models import Body, ContractStatus, VersionState, Vote
@@ -67,3 +69,17 @@ def test_gate_reasons_and_catalogue_titles_are_labelled_with_their_english_text(
         assert str(labels.GATE_REASON[code]) == text, code
     for element in catalogue():
         assert str(labels.RUBRIC_ELEMENT[element.key]) == element.title
+
+
+def test_a_contract_reads_in_spanish_with_its_spanish_title_and_in_english_without_it(site: dict[str, Any]) -> None:
+    from sro.contracts.models import Contract
+
+    contract = Contract.objects.filter(title_es__gt="").first()
+    assert contract is not None, "the demo gives its contracts a Spanish title"
+    es = Client().get(f"/public/contracts/{contract.pk}/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    en = Client().get(f"/public/contracts/{contract.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"<h1>{contract.title_es}</h1>" in es
+    assert f"<h1>{contract.title}</h1>" in en
+    Contract.objects.filter(pk=contract.pk).update(title_es="")
+    es = Client().get(f"/public/contracts/{contract.pk}/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert f'<h1><span lang="en">{contract.title}</span> <span class="lang-fallback">(en inglés)</span></h1>' in es
