@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sro.orgs.models import School
+from sro.orgs.models import School, User
 from sro.orgs.roles import Role
 
 # The roles a district administrator grants (a site administrator at one of the district's schools),
@@ -41,6 +41,43 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, roles: tuple[Role, ...], schools: QuerySet[School] | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles]  # type: ignore[attr-defined]
+        if schools is None:
+            del self.fields["school"]
+        else:
+            self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+
+
+class RoleGrantForm(forms.Form):
+    """Another role, in the organisation the page is about, for someone who already holds one there."""
+
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label=_("Person"),
+        empty_label=_("Choose…"),
+        error_messages={"required": _("Choose the person")},
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[], widget=forms.RadioSelect, error_messages={"required": _("Choose the role")}
+    )
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(),
+        required=False,
+        label=_("School"),
+        help_text=_("Only for a site administrator (principal): the school they run."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        people: QuerySet[User],
+        roles: tuple[Role, ...],
+        schools: QuerySet[School] | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["person"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"  # type: ignore[attr-defined]
         self.fields["role"].choices = [(r.value, r.label) for r in roles]  # type: ignore[attr-defined]
         if schools is None:
             del self.fields["school"]

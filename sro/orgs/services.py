@@ -305,6 +305,32 @@ def person_add(
     return user, membership
 
 
+def role_grant(
+    *,
+    actor: Actor | None,
+    user: User,
+    role: str,
+    district: District | None = None,
+    school: School | None = None,
+    agency: LawEnforcementAgency | None = None,
+) -> Membership:
+    """Another role for someone who already holds one in the same organisation (a principal who takes
+    on a second school, a superintendent made district administrator too).
+
+    Someone from elsewhere is added with `person_add`, never by naming their account here: an
+    administrator sees and grants within their own organisation only."""
+    here = (
+        Membership.objects.filter(user=user, agency=agency)
+        if agency is not None
+        else Membership.objects.filter(user=user, district=district or (school.district if school else None))
+    )
+    if not here.exists():
+        raise InvalidInput.single("person", "holds no role in this organisation: add them as a new person")
+    if not user.is_active:
+        raise InvalidInput.single("person", f"{user.username}'s account is closed")
+    return membership_create(actor=actor, user=user, role=role, district=district, school=school, agency=agency)
+
+
 def _may_manage_person(actor: Actor, user: User) -> bool:
     """The administrator of an organisation the person holds a role in."""
     return actor.is_superuser or any(

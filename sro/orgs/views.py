@@ -24,12 +24,27 @@ from django.views.decorators.http import require_POST
 from sro.core.errors import DomainError
 from sro.core.forms import add_service_error
 from sro.orgs.actors import Actor, actor_for
-from sro.orgs.forms import AGENCY_GRANTS, DISTRICT_GRANTS, ConfirmForm, EndRoleForm, PersonForm, TokenForm
+from sro.orgs.forms import (
+    AGENCY_GRANTS,
+    DISTRICT_GRANTS,
+    ConfirmForm,
+    EndRoleForm,
+    PersonForm,
+    RoleGrantForm,
+    TokenForm,
+)
 from sro.orgs.models import ApiToken, District, LawEnforcementAgency, User
 from sro.orgs.permissions import can_manage_memberships
 from sro.orgs.roles import Role
 from sro.orgs.selectors import membership_list
-from sro.orgs.services import membership_end, password_link_send, person_add, token_create, token_revoke
+from sro.orgs.services import (
+    membership_end,
+    password_link_send,
+    person_add,
+    role_grant,
+    token_create,
+    token_revoke,
+)
 
 DISTRICT, AGENCY = "district", "agency"
 
@@ -97,6 +112,51 @@ def people_org(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "orgs/people.html",
         {"org": org, "kind": kind, "people": people_, "me": request.user.pk},
     )
+
+
+@login_required
+def role_grant_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Another role here for someone who already holds one here."""
+    actor = actor_for(request.user)
+    org = _organisation(actor, kind, pk)
+    district = org if isinstance(org, District) else None
+    people_here = (
+        User.objects.filter(is_active=True, memberships__in=membership_list(actor=actor).filter(**{f"{kind}_id": pk}))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    form = RoleGrantForm(
+        _posted(request),
+        people=people_here,
+        roles=DISTRICT_GRANTS if district else AGENCY_GRANTS,
+        schools=district.schools.order_by("name") if district else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            membership = role_grant(
+                actor=actor,
+                user=d["person"],
+                role=d["role"],
+                district=district,
+                school=d.get("school"),
+                agency=org if isinstance(org, LawEnforcementAgency) else None,
+            )
+        except DomainError as exc:
+            add_service_error(form, exc)
+        else:
+            where = f", {membership.school.name}" if membership.school else ""
+            messages.success(
+                request,
+                _("%(person)s now also holds the role %(role)s%(where)s.")
+                % {
+                    "person": d["person"].get_full_name() or d["person"].username,
+                    "role": membership.get_role_display(),
+                    "where": where,
+                },
+            )
+            return redirect("orgs:people_org", kind=kind, pk=pk)
+    return render(request, "orgs/role_grant.html", {"org": org, "kind": kind, "form": form})
 
 
 @login_required
