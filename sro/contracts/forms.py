@@ -319,9 +319,15 @@ class BodyForm(forms.Form):
         error_messages=_required(_("Choose the voting rule")),
     )
 
-    def __init__(self, *args: Any, cities: Any, districts: Any, ask_district: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, cities: Any, districts: Any, ask_district: bool, editing: bool = False, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if editing:  # a body keeps its kind and its city or district: only name, seats and rule change
+            for name in ("kind", "city", "district"):
+                del self.fields[name]
+            return
         self.fields["city"].queryset = cities  # type: ignore[attr-defined]
         if ask_district:
             self.fields["district"].queryset = districts  # type: ignore[attr-defined]

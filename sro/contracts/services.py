@@ -506,6 +506,55 @@ def meeting_create(
     return meeting
 
 
+def body_update(*, actor: Actor | None, body: Body, name: str, seats: int, voting_rule: str) -> Body:
+    """Rename a body, or change its seats or voting rule (after an election or a charter change).
+
+    Votes already recorded keep the outcome they had under the rule of their day; the new seats and
+    rule decide the votes recorded from now on. Its kind and its city or district never change: a
+    different body is a new one."""
+    with transaction.atomic():
+        locked = Body.objects.select_for_update().get(pk=body.pk)
+        if actor is not None and not can_manage_body(actor, kind=locked.kind, district_id=locked.district_id):
+            raise Forbidden("Only a district's administrator may change a council or a school board.")
+        before = {"name": locked.name, "seats": locked.seats, "voting_rule": locked.voting_rule}
+        locked.name, locked.seats, locked.voting_rule = name.strip(), seats, voting_rule
+        _clean(locked)
+        locked.save()
+        after = {"name": locked.name, "seats": locked.seats, "voting_rule": locked.voting_rule}
+        changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        if changed:
+            audit_log(actor=_user(actor), action="update", obj=locked, changes=changed)
+    return locked
+
+
+def meeting_update(
+    *, actor: Actor | None, meeting: Meeting, date: dt.date, title: str = "", minutes_url: str = ""
+) -> Meeting:
+    """Change a meeting: its minutes link once they are published, its title, or its date when it is
+    moved. A meeting at which a vote was recorded keeps its date: the vote was held that day."""
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        body = locked.body
+        if actor is not None and not can_manage_body(actor, kind=body.kind, district_id=body.district_id):
+            raise Forbidden("Only a district's administrator may change meetings.")
+        if date != locked.date and locked.votes.exclude(outcome=Vote.Outcome.SCHEDULED).exists():
+            raise InvalidInput.single(
+                "date",
+                f"a vote was recorded at this meeting on {locked.date.isoformat()}: its date stays; "
+                "add a new meeting for another day",
+            )
+        before = {"date": locked.date.isoformat(), "title": locked.title, "minutes_url": locked.minutes_url}
+        locked.date, locked.title = date, title.strip() or f"{body.name} meeting"
+        locked.minutes_url = minutes_url.strip()
+        _clean(locked)
+        locked.save()
+        after = {"date": locked.date.isoformat(), "title": locked.title, "minutes_url": locked.minutes_url}
+        changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        if changed:
+            audit_log(actor=_user(actor), action="update", obj=locked, changes=changed)
+    return locked
+
+
 def vote_outcome(body: Body, ayes: int, noes: int, abstentions: int) -> Vote.Outcome:
     """Passed or failed, from the tally and the body's rule (never typed in)."""
     if body.voting_rule == Body.Rule.MAJORITY_OF_VOTES:

@@ -15,4 +15,6 @@ urlpatterns = [
     path("bodies/new/", views_create.body_new, name="contract_body_new"),
     path("bodies/<int:pk>/meetings/", views_create.meeting_index, name="contract_meetings"),
     path("bodies/<int:pk>/meetings/new/", views_create.meeting_new, name="contract_meeting_new"),
+    path("bodies/<int:pk>/edit/", views_create.body_edit, name="contract_body_edit"),
+    path("bodies/<int:pk>/meetings/<int:meeting_pk>/edit/", views_create.meeting_edit, name="contract_meeting_edit"),
 ]

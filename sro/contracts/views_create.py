@@ -39,9 +39,11 @@ from sro.contracts.selectors import (
 )
 from sro.contracts.services import (
     body_create,
+    body_update,
     contract_create,
     contract_update,
     meeting_create,
+    meeting_update,
     version_create,
     vote_schedule,
 )
@@ -346,3 +348,59 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("contract_meetings", pk=body.pk)
     return render(request, "contracts/meeting_form.html", {"body": body, "form": form})
+
+
+@login_required
+def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    body = _body_or_404(actor, pk)
+    if not can_manage_body(actor, kind=body.kind, district_id=body.district_id):
+        raise PermissionDenied("Only a district's administrator may change a council or a school board.")
+    initial = {"name": body.name, "seats": body.seats, "voting_rule": body.voting_rule}
+    form = BodyForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        cities=None,
+        districts=None,
+        ask_district=False,
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            body = body_update(actor=actor, body=body, name=d["name"], seats=d["seats"], voting_rule=d["voting_rule"])
+        except DomainError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("%(body)s saved.") % {"body": body.name})
+            return redirect("contract_meetings", pk=body.pk)
+    return render(request, "contracts/body_form.html", {"form": form, "body": body})
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    actor = actor_for(request.user)
+    body = _body_or_404(actor, pk)
+    meeting = meeting_list(actor=actor, body=body).filter(pk=meeting_pk).first()
+    if meeting is None:
+        raise Http404("Meeting not found")
+    if not can_manage_body(actor, kind=body.kind, district_id=body.district_id):
+        raise PermissionDenied("Only a district's administrator may change meetings.")
+    initial = {"date": meeting.date, "title": meeting.title, "minutes_url": meeting.minutes_url}
+    form = MeetingForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            meeting = meeting_update(
+                actor=actor, meeting=meeting, date=d["date"], title=d["title"], minutes_url=d["minutes_url"]
+            )
+        except DomainError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Meeting of %(body)s on %(day)s saved.")
+                % {"body": body.name, "day": date_format(meeting.date, "j F Y")},
+            )
+            return redirect("contract_meetings", pk=body.pk)
+    return render(request, "contracts/meeting_form.html", {"body": body, "form": form, "meeting": meeting})
