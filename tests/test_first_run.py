@@ -23,7 +23,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # Modules of the left-out packages that a library imports when they are there and does without
 # when they are not (the last test proves it does without).
-OPTIONAL = {"mypy_extensions"}  # sqlglot: `try: from mypy_extensions import ...` (mypyc hints)
+OPTIONAL = {
+    "mypy_extensions",  # sqlglot: `try: from mypy_extensions import ...` (mypyc hints)
+    "idna",  # jsonschema (through altair): `with suppress(ImportError): import idna` (IDN hostname checks)
+}
 
 
 def _uv() -> list[str]:
