@@ -38,6 +38,7 @@ from sro.staffing.forms import (
 )
 from sro.staffing.gate import in_words
 from sro.staffing.hiring import panel_create, panel_score
+from sro.staffing.registries import candidate_history
 from sro.staffing.models import (
     Assignment,
     Nomination,
@@ -586,7 +587,14 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "staffing/panel.html",
-        {"panel": panel, "rows": rows, "form": form, "rubric": rubric(), "seat": seat},
+        {
+            "panel": panel,
+            "rows": rows,
+            "form": form,
+            "rubric": rubric(),
+            "seat": seat,
+            "history": candidate_history(panel.nomination.officer, actor),
+        },
     )
 
 
