@@ -14,4 +14,4 @@ class ForceConfig(AppConfig):
         from sro.force.hooks import register_staffing_hooks
 
         register_staffing_hooks()
-        register_demo(45, load_demo)
+        register_demo(48, load_demo)
