@@ -97,6 +97,10 @@ def _list_problems(data: ForceReportData) -> list[FieldError]:
         problems.append(FieldError("medical_aid", "Choose the medical aid given (or none)."))
     if data.firearm_discharged and "firearm_discharged" not in data.force_types:
         problems.append(FieldError("force_types", "A firearm discharged is also a type of force: tick it."))
+    if data.student_age is None or not 3 <= data.student_age <= 25:
+        problems.append(FieldError("student_age", "Give the student's age (3 to 25)."))
+    if data.student_injured and not data.student_injury.strip():
+        problems.append(FieldError("student_injury", "Describe the student's injury."))
     if data.officer_injured and not data.officer_injury.strip():
         problems.append(FieldError("officer_injury", "Describe the officer's injury."))
     if data.occurred_at is not None and data.occurred_at > timezone.now() + dt.timedelta(minutes=5):
@@ -193,7 +197,12 @@ def force_report_file(
         filed_by=officer,
         review_due_on=add_school_days(timezone.localtime(occurred).date(), rules().review_school_days),
     )
-    problems += clean_errors(report, exclude=["officer", "agency", "filed_by", "contact", "incident"])
+    named = {p.field for p in problems}
+    problems += [
+        p
+        for p in clean_errors(report, exclude=["officer", "agency", "filed_by", "contact", "incident"])
+        if p.field not in named and not (p.field == "__all__" and named)
+    ]
     if data.school is None and not any(p.field == "school" for p in problems):
         problems.append(FieldError("school", "Choose the campus."))
     if problems:
