@@ -89,7 +89,11 @@ class DueOut(Schema):
 
 
 def _out(r: ForceReport) -> dict[str, Any]:
-    fields = {f: getattr(r, f) for f in ForceReportOut.model_fields if hasattr(r, f) and f not in ("officer", "agency", "school")}
+    fields = {
+        f: getattr(r, f)
+        for f in ForceReportOut.model_fields
+        if hasattr(r, f) and f not in ("officer", "agency", "school")
+    }
     return {**fields, "officer": str(r.officer), "agency": r.agency.name, "school": r.school.cds_code}
 
 

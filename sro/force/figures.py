@@ -1,21 +1,23 @@
 """The public counts of force reports: by campus, by quarter, by student group, withheld like every
 other public figure.
 
-Suppression is the public site's rule, applied by the same function
-(`sro.oversight.metrics.disparity` with the public settings: counts of 10 or fewer are withheld, and
-a second count where the published total would give a withheld one away). Only counts are
-published, no rate: group enrolment is not needed, so each group row is given the enrolment of
-the campuses in scope as its denominator (the n-size rule then never withholds a count; the cell
-rule does).
+Suppression is the public site's rule, applied by the public site's own function: the public app
+(above this one) registers it from its `AppConfig.ready()` with `register_suppression` (it is
+`sro.oversight.metrics.disparity` with the public settings: counts of 10 or fewer are withheld, and
+a second count where the published total would give a withheld one away). Until one is registered
+every count is withheld. Only counts are published, no rate: group enrolment is not needed, so each
+group row is given the enrolment of the campuses in scope as its denominator (the n-size rule then
+never withholds a count; the cell rule does).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-import ibis
 import pandas as pd
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -24,17 +26,38 @@ from django.utils.translation import gettext_lazy as _
 from sro.force.models import ForceReport, Recorded
 from sro.incidents.models import IncidentStudent
 from sro.orgs.models import School
-from sro.oversight.metrics import TOTAL, Settings, disparity
 
-# The public site's settings (sro/public/figures.py PUBLIC_SETTINGS; a test checks they agree).
-PUBLIC_SETTINGS = Settings(per=1000, cell_min=11, n_min=30)
+TOTAL = "All"  # a partition's total row (the public site's name for it)
 QUARTERS = 4
+WITHHELD_UNRULED = "no suppression rule registered"
+
+# frame of counts (period, breakdown, outcome, group, count, denominator) -> the same rows with
+# `count` None where withheld and `reason` saying why.
+Suppression = Callable[[pd.DataFrame], list[dict[str, Any]]]
+_SUPPRESSION: list[Suppression] = []
+
+
+def register_suppression(fn: Suppression) -> None:
+    """The public site's suppression rule (one; registering again replaces it)."""
+    _SUPPRESSION[:] = [fn]
+
+
+def _suppress(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    if _SUPPRESSION:
+        return _SUPPRESSION[0](frame)
+    rows: list[dict[str, Any]] = [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{**row, "count": None, "reason": WITHHELD_UNRULED} for row in rows]
+
+
 CAMPUS = "campus"
 
-DIMENSIONS: dict[str, tuple[Promise, dict[str, Promise]]] = {
+DIMENSIONS: dict[str, tuple[Promise, dict[str, Promise | str]]] = {
     "race": (_("Race or ethnicity"), {k: v for k, v in IncidentStudent.Race.choices if k != "NR"}),
     "sex": (_("Sex"), {k: v for k, v in IncidentStudent.Sex.choices if k != "NR"}),
-    "disability": (_("Disability"), {"idea": _("Students with an IEP (IDEA)"), "section_504": _("Students with a 504 plan")}),
+    "disability": (
+        _("Disability"),
+        {"idea": _("Students with an IEP (IDEA)"), "section_504": _("Students with a 504 plan")},
+    ),
     "english_learner": (_("English learners"), {"yes": _("English learners")}),
 }
 
@@ -77,7 +100,7 @@ def _groups(r: ForceReport) -> dict[str, list[str]]:
     }
 
 
-def public_counts(*, today: dt.date | None = None, settings: Settings = PUBLIC_SETTINGS) -> tuple[list[Quarter], list[CountRow]]:
+def public_counts(*, today: dt.date | None = None) -> tuple[list[Quarter], list[CountRow]]:
     """Force reports at the program campuses per quarter (the last four), withheld where small."""
     today = today or timezone.localdate()
     quarters = last_quarters(today)
@@ -91,8 +114,8 @@ def public_counts(*, today: dt.date | None = None, settings: Settings = PUBLIC_S
             continue
         counts[(q.key, CAMPUS, str(r.school_id))] += 1
         counts[(q.key, CAMPUS, TOTAL)] += 1
-        for dim, groups in _groups(r).items():
-            for g in groups:
+        for dim, present in _groups(r).items():
+            for g in present:
                 counts[(q.key, dim, g)] += 1
     rows: list[tuple[str, str, str, str, int, int]] = []
     labels: dict[tuple[str, str], str] = {(CAMPUS, str(s.pk)): s.name for s in schools}
@@ -109,7 +132,6 @@ def public_counts(*, today: dt.date | None = None, settings: Settings = PUBLIC_S
     frame = pd.DataFrame(rows, columns=["period", "breakdown", "outcome", "group", "count", "denominator"]).astype(
         {"count": "int64", "denominator": "int64"}
     )
-    result = disparity(ibis.memtable(frame), keys=["period", "breakdown"], settings=settings).to_pyarrow()
     order = {k: i for i, k in enumerate([CAMPUS, *DIMENSIONS])}
     period_order = {q.key: i for i, q in enumerate(quarters)}
     position = {(r[1], r[3]): i for i, r in enumerate(rows)}
@@ -122,7 +144,14 @@ def public_counts(*, today: dt.date | None = None, settings: Settings = PUBLIC_S
             count=None if r["count"] is None else int(r["count"]),
             reason=r["reason"] or "",
         )
-        for r in result.to_pylist()
+        for r in _suppress(frame)
     ]
-    out.sort(key=lambda c: (period_order[c.period], order[c.breakdown], c.group == TOTAL, position.get((c.breakdown, c.group), 0)))
+    out.sort(
+        key=lambda c: (
+            period_order[c.period],
+            order[c.breakdown],
+            c.group == TOTAL,
+            position.get((c.breakdown, c.group), 0),
+        )
+    )
     return quarters, out

@@ -50,9 +50,13 @@ class ForceReportForm(forms.Form):
         label=_("What you tried, and why force was still needed"), widget=forms.Textarea(attrs={"rows": 3})
     )
     student_injured = forms.BooleanField(label=_("The student was injured"), required=False)
-    student_injury = forms.CharField(label=_("The student's injury"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    student_injury = forms.CharField(
+        label=_("The student's injury"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     officer_injured = forms.BooleanField(label=_("An officer was injured"), required=False)
-    officer_injury = forms.CharField(label=_("The officer's injury"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    officer_injury = forms.CharField(
+        label=_("The officer's injury"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     medical_aid = forms.ChoiceField(label=_("Medical aid"), choices=[])
     serious_bodily_injury = forms.BooleanField(
         label=_("Serious bodily injury or death (Gov. Code 12525.2: also reported to the DOJ, URSUS)"), required=False
@@ -60,9 +64,10 @@ class ForceReportForm(forms.Form):
     firearm_discharged = forms.BooleanField(label=_("A firearm was discharged"), required=False)
     body_camera = _required(_("Body camera"), list(BodyCamera.choices))
     witnesses = forms.CharField(
-        label=_("Witnesses (staff and adults; no other student's name)"), required=False,
+        label=_("Witnesses (staff and adults; no other student's name)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
     narrative = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 6}))
     incident_id = forms.IntegerField(label=_("Related incident number"), required=False, min_value=1)
 
@@ -112,8 +117,9 @@ class ReviewForm(forms.Form):
 def _element_field(e: Element) -> forms.Field:
     choices = [(c, c) for c in e.choices]
     if e.multi:
-        return forms.MultipleChoiceField(label=e.label, choices=choices, required=not e.optional,
-                                         widget=forms.CheckboxSelectMultiple)  # fmt: skip
+        return forms.MultipleChoiceField(
+            label=e.label, choices=choices, required=not e.optional, widget=forms.CheckboxSelectMultiple
+        )
     return forms.ChoiceField(label=e.label, choices=[CHOOSE, *choices], required=not e.optional)
 
 

@@ -87,10 +87,14 @@ class ForceReport(BaseModel):
         ordering = ["-occurred_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(student_age__gte=3, student_age__lte=25), name="force_student_age"),
-            models.CheckConstraint(condition=Q(grade__isnull=True) | Q(grade__gte=-1, grade__lte=12), name="force_grade"),
+            models.CheckConstraint(
+                condition=Q(grade__isnull=True) | Q(grade__gte=-1, grade__lte=12), name="force_grade"
+            ),
             models.CheckConstraint(condition=~Q(race=""), name="force_race_given"),
             models.CheckConstraint(condition=~Q(sex=""), name="force_sex_given"),
-            models.CheckConstraint(condition=Q(student_injured=False) | ~Q(student_injury=""), name="force_injury_described"),
+            models.CheckConstraint(
+                condition=Q(student_injured=False) | ~Q(student_injury=""), name="force_injury_described"
+            ),
             models.CheckConstraint(
                 condition=Q(review_outcome="") | Q(reviewed_at__isnull=False), name="force_review_outcome_dated"
             ),

@@ -29,13 +29,14 @@ def is_district_admin_of_any(actor: Actor, district_ids: Iterable[int]) -> bool:
     return actor.is_superuser or bool(set(district_ids) & actor.org_ids(Role.DISTRICT_ADMIN))
 
 
-def can_see_officer_record(actor: Actor, *, officer_user_id: int | None, agency_id: int, district_ids: Iterable[int]) -> bool:
+def can_see_officer_record(
+    actor: Actor, *, officer_user_id: int | None, agency_id: int, district_ids: Iterable[int]
+) -> bool:
     """The whole record: the district admins of the districts the agency serves, the agency's
     supervisors, and the officer (their own, without who complained)."""
     if is_district_admin_of_any(actor, district_ids) or can_manage_agency(actor, agency_id):
         return True
     return officer_user_id is not None and actor.user is not None and actor.user.pk == officer_user_id
-
 
 
 def joint_review_side(actor: Actor, *, agency_id: int, district_ids: Iterable[int]) -> str:

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -25,7 +27,7 @@ DIRECTOR = Role.DISTRICT_ADMIN.value
 SUPERVISOR = Role.AGENCY_SUPERVISOR.value
 
 
-def _day(at: object) -> str:
+def _day(at: dt.date) -> str:
     return formats.date_format(at, "SHORT_DATE_FORMAT")
 
 
@@ -55,7 +57,9 @@ def reports_overdue(actor: Actor) -> list[QueueItem]:
 
 def notices(actor: Actor) -> list[QueueItem]:
     return [
-        QueueItem(n.subject, reverse("force:notices") + f"#notice-{n.pk}", detail=_day(timezone.localtime(n.created_at)))
+        QueueItem(
+            n.subject, reverse("force:notices") + f"#notice-{n.pk}", detail=_day(timezone.localtime(n.created_at))
+        )
         for n in notices_unread(actor=actor)
     ]
 
@@ -105,8 +109,9 @@ register(QueueSource("force.due", gettext_lazy("Force reports to file"), frozens
                      reports_to_file, "force:list", 5))  # fmt: skip
 register(QueueSource("force.overdue", gettext_lazy("Force reports not filed the same day"), frozenset({DIRECTOR}),
                      reports_overdue, "force:list", 22))  # fmt: skip
-register(QueueSource("force.notices", gettext_lazy("Uses of force and early-intervention notices"),
-                     frozenset({DIRECTOR, SUPERVISOR, Role.SITE_ADMIN.value}), notices, "force:notices", 6))  # fmt: skip
+NOTICED = frozenset({DIRECTOR, SUPERVISOR, Role.SITE_ADMIN.value})
+register(QueueSource("force.notices", gettext_lazy("Uses of force and early-intervention notices"), NOTICED,
+                     notices, "force:notices", 6))  # fmt: skip
 register(QueueSource("force.reviews", gettext_lazy("Force reports to review"), frozenset({SUPERVISOR}), reviews,
                      "force:list", 7))  # fmt: skip
 register(QueueSource("force.flags", gettext_lazy("Officers flagged for early intervention"), frozenset({DIRECTOR}),

@@ -158,8 +158,17 @@ def check_types(doc: TomlDocument) -> ForceLists:
                 source=_text(doc, ("type", i, "source"), item.get("source"), problems),
             )
         )
-    for required in ("handcuffs", "takedown", "control_hold", "electronic_control_device", "oc_spray",
-                     "firearm_pointed", "impact_weapon", "canine", "other"):  # fmt: skip
+    for required in (
+        "handcuffs",
+        "takedown",
+        "control_hold",
+        "electronic_control_device",
+        "oc_spray",
+        "firearm_pointed",
+        "impact_weapon",
+        "canine",
+        "other",
+    ):
         if types and required not in {t.key for t in types}:
             problems.append(doc.problem(("type",), f"the list must include '{required}'"))
     deescalation = _choices(doc, "deescalation", problems)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from sro.contracts.models import Clause
 from sro.core.audit import audit_log
 from sro.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, TransitionRefused
-from sro.core.services import actor_user, clean_errors
+from sro.core.services import clean_errors
 from sro.force.complaints import allegation_events
 from sro.force.models import (
     EarlyInterventionFlag,
@@ -123,10 +123,13 @@ def _recipients(school: School) -> list[tuple[str, User]]:
     rows = Membership.objects.filter(user__is_active=True).select_related("user")
     principals = [(Role.SITE_ADMIN.value, m.user) for m in rows.filter(role=Role.SITE_ADMIN, school=school)]
     director = [
-        (Role.DISTRICT_ADMIN.value, m.user) for m in rows.filter(role=Role.DISTRICT_ADMIN, district_id=school.district_id)
+        (Role.DISTRICT_ADMIN.value, m.user)
+        for m in rows.filter(role=Role.DISTRICT_ADMIN, district_id=school.district_id)
     ]
-    seen: set[int] = set()
-    return [(r, u) for r, u in principals + director if not (u.pk in seen or seen.add(u.pk))]
+    unique: dict[int, tuple[str, User]] = {}
+    for role, user in principals + director:
+        unique.setdefault(user.pk, (role, user))
+    return list(unique.values())
 
 
 def _mail_on_commit(subject: str, body: str, users: Sequence[User]) -> None:
@@ -174,7 +177,7 @@ def force_report_file(
         contact=contact,
         incident=incident,
         occurred_at=occurred,
-        student_age=data.student_age,
+        student_age=data.student_age or 0,
         grade=data.grade,
         race=data.race,
         sex=data.sex,
@@ -217,9 +220,13 @@ def force_report_file(
             actor=officer,
             action="force_report_file",
             obj=report,
-            changes={"contact": contact.pk if contact else None, "school": report.school_id,
-                     "force_types": report.force_types, "review_due_on": report.review_due_on},
-        )  # fmt: skip
+            changes={
+                "contact": contact.pk if contact else None,
+                "school": report.school_id,
+                "force_types": report.force_types,
+                "review_due_on": report.review_due_on,
+            },
+        )
         _notify_report(report)
         officer_record = Officer.objects.filter(user=officer).first()
         if officer_record is not None:
@@ -240,9 +247,11 @@ def _notify_report(report: ForceReport) -> None:
     )
     recipients = _recipients(school)
     ForceNotice.objects.bulk_create(
-        [ForceNotice(kind=ForceNotice.Kind.FORCE_REPORT, report=report, recipient=u, subject=subject, body=body)
-         for _role, u in recipients]
-    )  # fmt: skip
+        [
+            ForceNotice(kind=ForceNotice.Kind.FORCE_REPORT, report=report, recipient=u, subject=subject, body=body)
+            for _role, u in recipients
+        ]
+    )
     audit_log(
         actor=None, action="force_notice_send", obj=report, changes={"to": [f"{r}:{u.username}" for r, u in recipients]}
     )
@@ -277,12 +286,15 @@ def force_review_record(
     with transaction.atomic():
         locked = ForceReport.objects.select_for_update().get(pk=report.pk)
         if locked.reviewed:
-            raise TransitionRefused(action="review", current=locked.review_outcome, allowed=[],
-                                    reason="The review is already recorded.")  # fmt: skip
+            raise TransitionRefused(
+                action="review", current=locked.review_outcome, allowed=[], reason="The review is already recorded."
+            )
         locked.review_outcome, locked.review_note = outcome, note.strip()
         locked.reviewed_at, locked.reviewed_by = now, actor.user
         locked.save()
-        audit_log(actor=actor.user, action="force_review", obj=locked, changes={"outcome": outcome, "note": note.strip()})
+        audit_log(
+            actor=actor.user, action="force_review", obj=locked, changes={"outcome": outcome, "note": note.strip()}
+        )
         officer = Officer.objects.filter(user_id=locked.officer_id).first()
         if officer is not None:
             today = timezone.localtime(now).date()
@@ -301,14 +313,18 @@ def ursus_record(*, actor: Actor, report: ForceReport, values: Mapping[str, Any]
     if not can_record_ursus(actor, officer_id=report.officer_id, agency_id=report.agency_id):
         raise Forbidden("The officer or the agency's supervisor records the URSUS details.")
     if not report.ursus_reportable:
-        raise InvalidInput.single("serious_bodily_injury", "URSUS covers serious bodily injury, death or a firearm discharged only.")
+        raise InvalidInput.single(
+            "serious_bodily_injury", "URSUS covers serious bodily injury, death or a firearm discharged only."
+        )
     problems: list[tuple[str, str]] = []
     clean: dict[str, Any] = {}
     for e in ursus_elements():
         if not e.entered:
             continue
         raw = values.get(e.name)
-        given = [str(v) for v in raw] if isinstance(raw, (list, tuple)) else ([str(raw)] if raw not in (None, "") else [])
+        given = (
+            [str(v) for v in raw] if isinstance(raw, (list, tuple)) else ([str(raw)] if raw not in (None, "") else [])
+        )
         if not given:
             if not e.optional:
                 problems.append((e.name, "Required by URSUS."))
@@ -345,20 +361,33 @@ def _events(officer: Officer, rule: EIRule, today: dt.date) -> list[Counted]:
         return day is not None and start <= day <= today
 
     if rule.kind in ("force_reports", "force_not_within_policy"):
-        reports = ForceReport.objects.filter(officer_id=officer.user_id) if officer.user_id else ForceReport.objects.none()
+        reports = (
+            ForceReport.objects.filter(officer_id=officer.user_id) if officer.user_id else ForceReport.objects.none()
+        )
         if rule.kind == "force_reports":
-            return [Counted("force_report", r.pk, d) for r in reports
-                    for d in [timezone.localtime(r.occurred_at).date()] if within(d)]  # fmt: skip
-        return [Counted("force_report", r.pk, d) for r in reports.filter(review_outcome=ReviewOutcome.NOT_WITHIN_POLICY)
-                for d in [timezone.localtime(r.reviewed_at).date() if r.reviewed_at else None] if d and within(d)]  # fmt: skip
+            return [
+                Counted("force_report", r.pk, d)
+                for r in reports
+                for d in [timezone.localtime(r.occurred_at).date()]
+                if within(d)
+            ]
+        return [
+            Counted("force_report", r.pk, d)
+            for r in reports.filter(review_outcome=ReviewOutcome.NOT_WITHIN_POLICY)
+            for d in [timezone.localtime(r.reviewed_at).date() if r.reviewed_at else None]
+            if d and within(d)
+        ]
     allegations = allegation_events(officer)
     if rule.kind == "complaints":
         firsts: dict[int, dt.date] = {}
         for a in allegations:
             firsts.setdefault(a.complaint_id, a.received_on)
         return [Counted("complaint", cid, d) for cid, d in firsts.items() if within(d)]
-    return [Counted("allegation", a.allegation_id, a.decided_on) for a in allegations
-            if a.sustained and a.decided_on is not None and within(a.decided_on)]  # fmt: skip
+    return [
+        Counted("allegation", a.allegation_id, a.decided_on)
+        for a in allegations
+        if a.sustained and a.decided_on is not None and within(a.decided_on)
+    ]
 
 
 def ei_evaluate(*, officer: Officer, today: dt.date) -> list[EarlyInterventionFlag]:
@@ -383,15 +412,25 @@ def ei_evaluate(*, officer: Officer, today: dt.date) -> list[EarlyInterventionFl
             )
             users = _ei_recipients(officer)
             subject = f"Early intervention: {officer.name} ({rule.key})"
-            body = (f"{officer.name} ({officer.agency.name}) met the early-intervention rule '{rule.key}': "
-                    f"{len(counted)} in {rule.window_days} days (threshold {rule.threshold}). {rule.reason} "
-                    f"The officer's record: {reverse('force:officer_record', args=[officer.pk])}")  # fmt: skip
+            body = (
+                f"{officer.name} ({officer.agency.name}) met the early-intervention rule '{rule.key}': "
+                f"{len(counted)} in {rule.window_days} days (threshold {rule.threshold}). {rule.reason} "
+                f"The officer's record: {reverse('force:officer_record', args=[officer.pk])}"
+            )
             ForceNotice.objects.bulk_create(
-                [ForceNotice(kind=ForceNotice.Kind.EARLY_INTERVENTION, flag=flag, recipient=u, subject=subject, body=body)
-                 for u in users]
-            )  # fmt: skip
-            audit_log(actor=None, action="ei_flag_raise", obj=flag,
-                      changes={"rule": rule.key, "count": len(counted), "to": [u.username for u in users]})  # fmt: skip
+                [
+                    ForceNotice(
+                        kind=ForceNotice.Kind.EARLY_INTERVENTION, flag=flag, recipient=u, subject=subject, body=body
+                    )
+                    for u in users
+                ]
+            )
+            audit_log(
+                actor=None,
+                action="ei_flag_raise",
+                obj=flag,
+                changes={"rule": rule.key, "count": len(counted), "to": [u.username for u in users]},
+            )
             _mail_on_commit(subject, body, users)
             raised.append(flag)
     return raised
@@ -406,7 +445,10 @@ def _ei_recipients(officer: Officer) -> list[User]:
 
 def ei_flag_close(*, actor: Actor, flag: EarlyInterventionFlag, note: str) -> EarlyInterventionFlag:
     """The district closes a flag once it has acted on it (what it did is the note)."""
-    if joint_review_side(actor, agency_id=flag.officer.agency_id, district_ids=officer_districts(flag.officer)) != "district":
+    if (
+        joint_review_side(actor, agency_id=flag.officer.agency_id, district_ids=officer_districts(flag.officer))
+        != "district"
+    ):
         raise Forbidden("The district's administrator closes an early-intervention flag.")
     if not note.strip():
         raise InvalidInput.single("note", "Say what was done.")
@@ -444,12 +486,21 @@ def joint_review_require(
     review, created = JointReview.objects.get_or_create(
         source=source,
         source_id=source_id,
-        defaults={"officer": officer, "category": category, "clause_category": clause_category,
-                  "required_on": today, "reason": rules().joint_review_reason},
-    )  # fmt: skip
+        defaults={
+            "officer": officer,
+            "category": category,
+            "clause_category": clause_category,
+            "required_on": today,
+            "reason": rules().joint_review_reason,
+        },
+    )
     if created:
-        audit_log(actor=None, action="joint_review_require", obj=review,
-                  changes={"officer": officer.pk, "category": category, "source": f"{source}:{source_id}"})  # fmt: skip
+        audit_log(
+            actor=None,
+            action="joint_review_require",
+            obj=review,
+            changes={"officer": officer.pk, "category": category, "source": f"{source}:{source_id}"},
+        )
     return review
 
 
@@ -464,7 +515,9 @@ def joint_review_sign(*, actor: Actor, review: JointReview, decision: str = "", 
         now = timezone.now()
         if side == "district":
             if locked.district_signed_at is not None:
-                raise TransitionRefused(action="sign", current="district signed", allowed=[], reason="The district has signed.")
+                raise TransitionRefused(
+                    action="sign", current="district signed", allowed=[], reason="The district has signed."
+                )
             if decision not in JointReview.Decision.values:
                 raise InvalidInput.single("decision", "Choose the decision.")
             if not note.strip():
@@ -473,14 +526,24 @@ def joint_review_sign(*, actor: Actor, review: JointReview, decision: str = "", 
             locked.district_signed_by, locked.district_signed_at = actor.user, now
         else:
             if locked.district_signed_at is None:
-                raise TransitionRefused(action="sign", current="waiting for the district", allowed=[],
-                                        reason="The district records the decision first; the agency then signs it.")  # fmt: skip
+                raise TransitionRefused(
+                    action="sign",
+                    current="waiting for the district",
+                    allowed=[],
+                    reason="The district records the decision first; the agency then signs it.",
+                )
             if locked.agency_signed_at is not None:
-                raise TransitionRefused(action="sign", current="agency signed", allowed=[], reason="The agency has signed.")
+                raise TransitionRefused(
+                    action="sign", current="agency signed", allowed=[], reason="The agency has signed."
+                )
             locked.agency_signed_by, locked.agency_signed_at = actor.user, now
         locked.save()
-        audit_log(actor=actor.user, action=f"joint_review_sign_{side}", obj=locked,
-                  changes={"decision": locked.decision, "note": locked.note})  # fmt: skip
+        audit_log(
+            actor=actor.user,
+            action=f"joint_review_sign_{side}",
+            obj=locked,
+            changes={"decision": locked.decision, "note": locked.note},
+        )
     return locked
 
 
@@ -490,9 +553,11 @@ def gate_reasons(officer: Officer, on: dt.date) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for r in JointReview.objects.filter(officer=officer, required_on__lte=on):
         if not r.cleared:
-            out.append(("joint_review_required", f"{officer.name}: {r.category.replace('_', ' ')} (since {r.required_on})."))
+            out.append(
+                ("joint_review_required", f"{officer.name}: {r.category.replace('_', ' ')} (since {r.required_on}).")
+            )
         elif r.decision == JointReview.Decision.MAY_NOT_SERVE:
-            out.append(("joint_review_required", f"{officer.name}: the joint review decided the officer may not serve."))
+            out.append(
+                ("joint_review_required", f"{officer.name}: the joint review decided the officer may not serve.")
+            )
     return out
-
-

@@ -15,8 +15,16 @@ from sro.force.rules import Element, force_lists, ursus_elements
 AGE_RANGES = ((0, 9, "0-9"), (10, 17, "10-17"), (18, 20, "18-20"), (21, 25, "21-25"))
 # The school's race codes (CRDC) onto URSUS's race list (constants/involved_person.rb RACES); two
 # or more races and "not recorded" have no URSUS value of their own: "Other" and blank.
-RACE = {"HI": "Hispanic", "AM": "American Indian", "AS": "Asian / Pacific Islander", "HP": "Asian / Pacific Islander",
-        "BL": "Black", "WH": "White", "TR": "Other", "NR": ""}  # fmt: skip
+RACE = {
+    "HI": "Hispanic",
+    "AM": "American Indian",
+    "AS": "Asian / Pacific Islander",
+    "HP": "Asian / Pacific Islander",
+    "BL": "Black",
+    "WH": "White",
+    "TR": "Other",
+    "NR": "",
+}
 # URSUS's genders are Female, Male, Transgender; a nonbinary student or one not recorded is blank.
 SEX = {"M": "Male", "F": "Female", "X": "", "NR": ""}
 
@@ -57,7 +65,7 @@ def element_value(report: ForceReport, e: Element) -> str:
         value: Any = arg
     elif kind == "school":
         school = report.school
-        value = school.city.name if arg == "city" and school.city_id else getattr(school, arg, "")
+        value = school.city.name if arg == "city" and school.city is not None else getattr(school, arg, "")
     elif kind == "report":
         value = _report_value(report, arg)
     else:

@@ -57,8 +57,12 @@ def _actor(request: HttpRequest) -> Actor:
 def report_index(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     reports = list(force_report_list(actor=actor)[:200])
-    if not reports and not (actor.org_ids(Role.SRO) or actor.org_ids(Role.AGENCY_SUPERVISOR)
-                            or actor.org_ids(Role.DISTRICT_ADMIN) or actor.org_ids(Role.SITE_ADMIN)):  # fmt: skip
+    if not reports and not (
+        actor.org_ids(Role.SRO)
+        or actor.org_ids(Role.AGENCY_SUPERVISOR)
+        or actor.org_ids(Role.DISTRICT_ADMIN)
+        or actor.org_ids(Role.SITE_ADMIN)
+    ):
         raise Http404
     ctx = {
         "reports": reports,
@@ -107,7 +111,8 @@ def _file(request: HttpRequest, contact_pk: int | None) -> HttpResponse:
             add_service_error(form, exc, renames={"incident": "incident_id"})
         else:
             messages.success(
-                request, _("Force report %(n)s filed; the principal and the district have been notified.") % {"n": report.pk}
+                request,
+                _("Force report %(n)s filed; the principal and the district have been notified.") % {"n": report.pk},
             )
             return redirect("force:detail", pk=report.pk)
     return render(request, "force/report_form.html", {"form": form, "contact": contact, "rules": rules()})
@@ -164,7 +169,9 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            force_review_record(actor=actor, report=report, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"])
+            force_review_record(
+                actor=actor, report=report, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
+            )
         except DomainError as exc:
             add_service_error(form, exc, renames={"outcome": "outcome"})
         else:
@@ -177,7 +184,9 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 def report_ursus(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     report = _report_or_404(actor, pk, audit=False)
-    if not report.ursus_reportable or not can_record_ursus(actor, officer_id=report.officer_id, agency_id=report.agency_id):
+    if not report.ursus_reportable or not can_record_ursus(
+        actor, officer_id=report.officer_id, agency_id=report.agency_id
+    ):
         raise Http404
     form = UrsusForm(request.POST or None, initial=report.ursus)
     if request.method == "POST" and form.is_valid():
@@ -197,7 +206,11 @@ def ursus_csv(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if not (actor.org_ids(Role.AGENCY_SUPERVISOR) or actor.is_superuser):
         raise Http404
-    reports = force_report_list(actor=actor).filter(agency_id__in=actor.org_ids(Role.AGENCY_SUPERVISOR)) if not actor.is_superuser else force_report_list(actor=actor)
+    reports = (
+        force_report_list(actor=actor).filter(agency_id__in=actor.org_ids(Role.AGENCY_SUPERVISOR))
+        if not actor.is_superuser
+        else force_report_list(actor=actor)
+    )
     header, rows = ursus_rows([r for r in reports.order_by("occurred_at", "pk") if r.ursus_reportable])
     out = io.StringIO()
     w = csvsafe.writer(out)
@@ -269,8 +282,9 @@ def joint_sign(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     try:
         review = joint_review_get(actor=actor, pk=pk)
-        joint_review_sign(actor=actor, review=review, decision=request.POST.get("decision", ""),
-                          note=request.POST.get("note", ""))  # fmt: skip
+        joint_review_sign(
+            actor=actor, review=review, decision=request.POST.get("decision", ""), note=request.POST.get("note", "")
+        )
         messages.success(request, _("Your side of the joint review is signed."))
     except NotFound:
         raise Http404 from None
@@ -285,7 +299,13 @@ def joint_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def public_force(request: HttpRequest) -> HttpResponse:
     quarters, rows = public_counts()
     tables = [
-        (q, [(key, label, [r for r in rows if r.period == q.key and r.breakdown == key]) for key, label in _breakdowns()])
+        (
+            q,
+            [
+                (key, label, [r for r in rows if r.period == q.key and r.breakdown == key])
+                for key, label in _breakdowns()
+            ],
+        )
         for q in quarters
     ]
     return render(request, "force/public.html", {"tables": tables})

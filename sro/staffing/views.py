@@ -38,7 +38,6 @@ from sro.staffing.forms import (
 )
 from sro.staffing.gate import in_words
 from sro.staffing.hiring import panel_create, panel_score
-from sro.staffing.registries import candidate_history
 from sro.staffing.models import (
     Assignment,
     Nomination,
@@ -55,6 +54,7 @@ from sro.staffing.permissions import (
     can_nominate,
     can_set_required_training,
 )
+from sro.staffing.registries import candidate_history
 from sro.staffing.selectors import (
     my_seat,
     nomination_get,

@@ -6,185 +6,437 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('incidents', '0004_students_rights'),
-        ('orgs', '0002_apitoken_expires_on'),
-        ('staffing', '0002_assignment_cancelled'),
+        ("incidents", "0004_students_rights"),
+        ("orgs", "0002_apitoken_expires_on"),
+        ("staffing", "0002_assignment_cancelled"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EarlyInterventionFlag',
+            name="EarlyInterventionFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('rule', models.CharField(max_length=40)),
-                ('raised_on', models.DateField()),
-                ('count', models.PositiveSmallIntegerField()),
-                ('reason', models.TextField()),
-                ('events', models.JSONField(default=list, help_text='What was counted: [{kind, id, on}]')),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('close_note', models.TextField(blank=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ei_flags', to='staffing.officer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("rule", models.CharField(max_length=40)),
+                ("raised_on", models.DateField()),
+                ("count", models.PositiveSmallIntegerField()),
+                ("reason", models.TextField()),
+                ("events", models.JSONField(default=list, help_text="What was counted: [{kind, id, on}]")),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("close_note", models.TextField(blank=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="ei_flags", to="staffing.officer"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['closed_at', '-raised_on', '-pk'],
+                "ordering": ["closed_at", "-raised_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ForceReport',
+            name="ForceReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('occurred_at', models.DateTimeField()),
-                ('student_age', models.PositiveSmallIntegerField()),
-                ('grade', models.SmallIntegerField(blank=True, help_text='-1 = TK, 0 = K, 1-12; empty: not recorded', null=True)),
-                ('race', models.CharField(choices=[('HI', 'Hispanic/Latino of any race'), ('AM', 'American Indian/Alaska Native'), ('AS', 'Asian'), ('HP', 'Native Hawaiian/Pacific Islander'), ('BL', 'Black or African American'), ('WH', 'White'), ('TR', 'Two or more races'), ('NR', 'Not recorded')], max_length=2)),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female'), ('X', 'Nonbinary (X)'), ('NR', 'Not recorded')], max_length=2)),
-                ('idea', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('not_recorded', 'Not recorded')], max_length=12, verbose_name='IDEA (special education)')),
-                ('section_504', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('not_recorded', 'Not recorded')], max_length=12, verbose_name='Section 504 plan')),
-                ('english_learner', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('not_recorded', 'Not recorded')], max_length=12, verbose_name='English learner')),
-                ('force_types', models.JSONField(default=list, help_text='Keys of data/force_types.toml [[type]]')),
-                ('student_injured', models.BooleanField(default=False)),
-                ('student_injury', models.TextField(blank=True)),
-                ('officer_injured', models.BooleanField(default=False)),
-                ('officer_injury', models.TextField(blank=True)),
-                ('medical_aid', models.CharField(help_text='Key of data/force_types.toml [[medical_aid]]', max_length=24)),
-                ('deescalation', models.JSONField(default=list, help_text='Keys of data/force_types.toml [[deescalation]]')),
-                ('deescalation_narrative', models.TextField()),
-                ('body_camera', models.CharField(choices=[('on', 'On, recording'), ('off', 'Worn but not recording'), ('none', 'Not worn')], max_length=8)),
-                ('witnesses', models.TextField(blank=True)),
-                ('narrative', models.TextField()),
-                ('serious_bodily_injury', models.BooleanField(default=False, help_text='Serious bodily injury or death')),
-                ('firearm_discharged', models.BooleanField(default=False)),
-                ('ursus', models.JSONField(blank=True, default=dict, help_text='URSUS elements entered: data/ursus.toml')),
-                ('review_due_on', models.DateField()),
-                ('review_outcome', models.CharField(blank=True, choices=[('within_policy', 'Within policy'), ('not_within_policy', 'Not within policy'), ('training', 'Within policy, training needed'), ('referred', 'Referred for investigation')], max_length=20)),
-                ('review_note', models.TextField(blank=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='force_reports', to='orgs.lawenforcementagency')),
-                ('contact', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='force_report', to='incidents.contact')),
-                ('filed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='force_reports', to='incidents.incident')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='force_reports', to=settings.AUTH_USER_MODEL)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='force_reports', to='orgs.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("occurred_at", models.DateTimeField()),
+                ("student_age", models.PositiveSmallIntegerField()),
+                (
+                    "grade",
+                    models.SmallIntegerField(
+                        blank=True, help_text="-1 = TK, 0 = K, 1-12; empty: not recorded", null=True
+                    ),
+                ),
+                (
+                    "race",
+                    models.CharField(
+                        choices=[
+                            ("HI", "Hispanic/Latino of any race"),
+                            ("AM", "American Indian/Alaska Native"),
+                            ("AS", "Asian"),
+                            ("HP", "Native Hawaiian/Pacific Islander"),
+                            ("BL", "Black or African American"),
+                            ("WH", "White"),
+                            ("TR", "Two or more races"),
+                            ("NR", "Not recorded"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female"), ("X", "Nonbinary (X)"), ("NR", "Not recorded")],
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "idea",
+                    models.CharField(
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_recorded", "Not recorded")],
+                        max_length=12,
+                        verbose_name="IDEA (special education)",
+                    ),
+                ),
+                (
+                    "section_504",
+                    models.CharField(
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_recorded", "Not recorded")],
+                        max_length=12,
+                        verbose_name="Section 504 plan",
+                    ),
+                ),
+                (
+                    "english_learner",
+                    models.CharField(
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_recorded", "Not recorded")],
+                        max_length=12,
+                        verbose_name="English learner",
+                    ),
+                ),
+                ("force_types", models.JSONField(default=list, help_text="Keys of data/force_types.toml [[type]]")),
+                ("student_injured", models.BooleanField(default=False)),
+                ("student_injury", models.TextField(blank=True)),
+                ("officer_injured", models.BooleanField(default=False)),
+                ("officer_injury", models.TextField(blank=True)),
+                (
+                    "medical_aid",
+                    models.CharField(help_text="Key of data/force_types.toml [[medical_aid]]", max_length=24),
+                ),
+                (
+                    "deescalation",
+                    models.JSONField(default=list, help_text="Keys of data/force_types.toml [[deescalation]]"),
+                ),
+                ("deescalation_narrative", models.TextField()),
+                (
+                    "body_camera",
+                    models.CharField(
+                        choices=[("on", "On, recording"), ("off", "Worn but not recording"), ("none", "Not worn")],
+                        max_length=8,
+                    ),
+                ),
+                ("witnesses", models.TextField(blank=True)),
+                ("narrative", models.TextField()),
+                (
+                    "serious_bodily_injury",
+                    models.BooleanField(default=False, help_text="Serious bodily injury or death"),
+                ),
+                ("firearm_discharged", models.BooleanField(default=False)),
+                (
+                    "ursus",
+                    models.JSONField(blank=True, default=dict, help_text="URSUS elements entered: data/ursus.toml"),
+                ),
+                ("review_due_on", models.DateField()),
+                (
+                    "review_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("within_policy", "Within policy"),
+                            ("not_within_policy", "Not within policy"),
+                            ("training", "Within policy, training needed"),
+                            ("referred", "Referred for investigation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("review_note", models.TextField(blank=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="force_reports",
+                        to="orgs.lawenforcementagency",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="force_report",
+                        to="incidents.contact",
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="force_reports",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="force_reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="force_reports", to="orgs.school"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-pk'],
+                "ordering": ["-occurred_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ForceNotice',
+            name="ForceNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('force_report', 'Use of force reported'), ('early_intervention', 'Early intervention')], max_length=20)),
-                ('subject', models.CharField(max_length=200)),
-                ('body', models.TextField()),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('flag', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='force.earlyinterventionflag')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='force_notices', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='force.forcereport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("force_report", "Use of force reported"),
+                            ("early_intervention", "Early intervention"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200)),
+                ("body", models.TextField()),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "flag",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="force.earlyinterventionflag",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="force_notices",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="force.forcereport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['read_at', '-created_at', '-pk'],
+                "ordering": ["read_at", "-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='JointReview',
+            name="JointReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('category', models.CharField(help_text="The finding's category", max_length=60)),
-                ('clause_category', models.CharField(help_text='The clause catalogue category the contract names', max_length=60)),
-                ('source', models.CharField(help_text='force_report or allegation', max_length=40)),
-                ('source_id', models.PositiveIntegerField()),
-                ('required_on', models.DateField()),
-                ('reason', models.TextField()),
-                ('district_signed_at', models.DateTimeField(blank=True, null=True)),
-                ('agency_signed_at', models.DateTimeField(blank=True, null=True)),
-                ('decision', models.CharField(blank=True, choices=[('may_serve', 'May continue to serve as an SRO'), ('may_not_serve', 'May not serve as an SRO')], max_length=16)),
-                ('note', models.TextField(blank=True)),
-                ('agency_signed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district_signed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='joint_reviews', to='staffing.officer')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("category", models.CharField(help_text="The finding's category", max_length=60)),
+                (
+                    "clause_category",
+                    models.CharField(help_text="The clause catalogue category the contract names", max_length=60),
+                ),
+                ("source", models.CharField(help_text="force_report or allegation", max_length=40)),
+                ("source_id", models.PositiveIntegerField()),
+                ("required_on", models.DateField()),
+                ("reason", models.TextField()),
+                ("district_signed_at", models.DateTimeField(blank=True, null=True)),
+                ("agency_signed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("may_serve", "May continue to serve as an SRO"),
+                            ("may_not_serve", "May not serve as an SRO"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "agency_signed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district_signed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="joint_reviews", to="staffing.officer"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-required_on', '-pk'],
+                "ordering": ["-required_on", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='earlyinterventionflag',
-            constraint=models.UniqueConstraint(condition=models.Q(('closed_at__isnull', True)), fields=('officer', 'rule'), name='ei_flag_one_open_per_rule'),
+            model_name="earlyinterventionflag",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("closed_at__isnull", True)),
+                fields=("officer", "rule"),
+                name="ei_flag_one_open_per_rule",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='earlyinterventionflag',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_at__isnull', True), models.Q(('close_note', ''), _negated=True), _connector='OR'), name='ei_flag_close_noted'),
+            model_name="earlyinterventionflag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_at__isnull", True), models.Q(("close_note", ""), _negated=True), _connector="OR"
+                ),
+                name="ei_flag_close_noted",
+            ),
         ),
         migrations.AddIndex(
-            model_name='forcereport',
-            index=models.Index(fields=['school', 'occurred_at'], name='force_force_school__4138bd_idx'),
+            model_name="forcereport",
+            index=models.Index(fields=["school", "occurred_at"], name="force_force_school__4138bd_idx"),
         ),
         migrations.AddIndex(
-            model_name='forcereport',
-            index=models.Index(fields=['officer', 'occurred_at'], name='force_force_officer_7d8333_idx'),
+            model_name="forcereport",
+            index=models.Index(fields=["officer", "occurred_at"], name="force_force_officer_7d8333_idx"),
         ),
         migrations.AddConstraint(
-            model_name='forcereport',
-            constraint=models.CheckConstraint(condition=models.Q(('student_age__gte', 3), ('student_age__lte', 25)), name='force_student_age'),
+            model_name="forcereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("student_age__gte", 3), ("student_age__lte", 25)), name="force_student_age"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forcereport',
-            constraint=models.CheckConstraint(condition=models.Q(('grade__isnull', True), models.Q(('grade__gte', -1), ('grade__lte', 12)), _connector='OR'), name='force_grade'),
+            model_name="forcereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("grade__isnull", True), models.Q(("grade__gte", -1), ("grade__lte", 12)), _connector="OR"
+                ),
+                name="force_grade",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forcereport',
-            constraint=models.CheckConstraint(condition=models.Q(('race', ''), _negated=True), name='force_race_given'),
+            model_name="forcereport",
+            constraint=models.CheckConstraint(condition=models.Q(("race", ""), _negated=True), name="force_race_given"),
         ),
         migrations.AddConstraint(
-            model_name='forcereport',
-            constraint=models.CheckConstraint(condition=models.Q(('sex', ''), _negated=True), name='force_sex_given'),
+            model_name="forcereport",
+            constraint=models.CheckConstraint(condition=models.Q(("sex", ""), _negated=True), name="force_sex_given"),
         ),
         migrations.AddConstraint(
-            model_name='forcereport',
-            constraint=models.CheckConstraint(condition=models.Q(('student_injured', False), models.Q(('student_injury', ''), _negated=True), _connector='OR'), name='force_injury_described'),
+            model_name="forcereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("student_injured", False), models.Q(("student_injury", ""), _negated=True), _connector="OR"
+                ),
+                name="force_injury_described",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forcereport',
-            constraint=models.CheckConstraint(condition=models.Q(('review_outcome', ''), ('reviewed_at__isnull', False), _connector='OR'), name='force_review_outcome_dated'),
+            model_name="forcereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("review_outcome", ""), ("reviewed_at__isnull", False), _connector="OR"),
+                name="force_review_outcome_dated",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forcereport',
-            constraint=models.CheckConstraint(condition=models.Q(('review_outcome__in', ['', 'within_policy', 'not_within_policy', 'training', 'referred'])), name='force_review_outcome_known'),
+            model_name="forcereport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("review_outcome__in", ["", "within_policy", "not_within_policy", "training", "referred"])
+                ),
+                name="force_review_outcome_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forcenotice',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('flag__isnull', True), ('kind', 'force_report'), ('report__isnull', False)), models.Q(('flag__isnull', False), ('kind', 'early_intervention'), ('report__isnull', True)), _connector='OR'), name='force_notice_kind_matches'),
+            model_name="forcenotice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("flag__isnull", True), ("kind", "force_report"), ("report__isnull", False)),
+                    models.Q(("flag__isnull", False), ("kind", "early_intervention"), ("report__isnull", True)),
+                    _connector="OR",
+                ),
+                name="force_notice_kind_matches",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forcenotice',
-            constraint=models.UniqueConstraint(fields=('report', 'recipient'), name='force_notice_once_per_report'),
+            model_name="forcenotice",
+            constraint=models.UniqueConstraint(fields=("report", "recipient"), name="force_notice_once_per_report"),
         ),
         migrations.AddConstraint(
-            model_name='forcenotice',
-            constraint=models.UniqueConstraint(fields=('flag', 'recipient'), name='force_notice_once_per_flag'),
+            model_name="forcenotice",
+            constraint=models.UniqueConstraint(fields=("flag", "recipient"), name="force_notice_once_per_flag"),
         ),
         migrations.AddConstraint(
-            model_name='jointreview',
-            constraint=models.UniqueConstraint(fields=('source', 'source_id'), name='joint_review_once_per_finding'),
+            model_name="jointreview",
+            constraint=models.UniqueConstraint(fields=("source", "source_id"), name="joint_review_once_per_finding"),
         ),
         migrations.AddConstraint(
-            model_name='jointreview',
-            constraint=models.CheckConstraint(condition=models.Q(('district_signed_at__isnull', True), models.Q(('decision', ''), _negated=True), _connector='OR'), name='joint_review_signed_has_decision'),
+            model_name="jointreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("district_signed_at__isnull", True), models.Q(("decision", ""), _negated=True), _connector="OR"
+                ),
+                name="joint_review_signed_has_decision",
+            ),
         ),
     ]

@@ -14,8 +14,20 @@ from sro.force.models import EarlyInterventionFlag, ForceNotice, ForceReport, Jo
 from sro.force.tests.conftest import HANDCUFFED, PSHS, contact
 from sro.staffing.models import Officer
 
-ROLES = ["director", "superintendent", "boardmember", "analyst", "principal.pshs", "principal.cchs", "lt.pspd",
-         "lt.ccpd", "officer.pspd", "officer.ccpd", "officer.dhspd", "deputy.rcsd"]  # fmt: skip
+ROLES = [
+    "director",
+    "superintendent",
+    "boardmember",
+    "analyst",
+    "principal.pshs",
+    "principal.cchs",
+    "lt.pspd",
+    "lt.ccpd",
+    "officer.pspd",
+    "officer.ccpd",
+    "officer.dhspd",
+    "deputy.rcsd",
+]
 SEES_REPORT = {"director", "principal.pshs", "lt.pspd", "officer.pspd"}
 SEES_RECORD = {"director", "lt.pspd", "officer.pspd"}
 SROS = {"officer.pspd", "officer.ccpd", "officer.dhspd", "deputy.rcsd"}
@@ -76,11 +88,18 @@ def test_a_notice_is_marked_read_by_its_recipient_only(signed_in: Any, username:
 @pytest.mark.parametrize("username", ROLES)
 def test_flags_are_closed_and_joint_reviews_signed_only_by_their_sides(signed_in: Any, username: str) -> None:
     officer = _officer()
-    flag = EarlyInterventionFlag.objects.create(officer=officer, rule="force_twice_180", raised_on=timezone.localdate(),
-                                                count=2, reason="test")  # fmt: skip
-    review = JointReview.objects.create(officer=officer, category="use_of_force", clause_category="use_of_force",
-                                        source="force_report", source_id=_report().pk,
-                                        required_on=timezone.localdate(), reason="test")  # fmt: skip
+    flag = EarlyInterventionFlag.objects.create(
+        officer=officer, rule="force_twice_180", raised_on=timezone.localdate(), count=2, reason="test"
+    )
+    review = JointReview.objects.create(
+        officer=officer,
+        category="use_of_force",
+        clause_category="use_of_force",
+        source="force_report",
+        source_id=_report().pk,
+        required_on=timezone.localdate(),
+        reason="test",
+    )
     c = signed_in(username)
     r = c.post(f"/force/flags/{flag.pk}/close/", {"note": "Done."})
     flag.refresh_from_db()
@@ -105,16 +124,29 @@ def test_the_api_answers_each_role_as_the_pages_do(signed_in: Any, demo: dict[st
     if username not in SEES_REPORT:
         assert one.json() == missing.json()
     assert c.get("/api/v1/force-reports/due").status_code == 200
-    review = c.post(f"/api/v1/force-reports/{report.pk}/review", {"outcome": "training", "note": "Refresher."},
-                    content_type="application/json")  # fmt: skip
+    review = c.post(
+        f"/api/v1/force-reports/{report.pk}/review",
+        {"outcome": "training", "note": "Refresher."},
+        content_type="application/json",
+    )
     assert review.status_code == (200 if username == "lt.pspd" else 403 if username in SEES_REPORT else 404)
 
 
 def _body(**over: Any) -> dict[str, Any]:
-    body = {"student_age": 15, "race": "NR", "sex": "NR", "idea": "not_recorded", "section_504": "not_recorded",
-            "english_learner": "not_recorded", "force_types": ["handcuffs"], "medical_aid": "none",
-            "deescalation": ["verbal"], "deescalation_narrative": "Talked.", "body_camera": "on",
-            "narrative": "Handcuffed."}  # fmt: skip
+    body = {
+        "student_age": 15,
+        "race": "NR",
+        "sex": "NR",
+        "idea": "not_recorded",
+        "section_504": "not_recorded",
+        "english_learner": "not_recorded",
+        "force_types": ["handcuffs"],
+        "medical_aid": "none",
+        "deescalation": ["verbal"],
+        "deescalation_narrative": "Talked.",
+        "body_camera": "on",
+        "narrative": "Handcuffed.",
+    }
     body.update(over)
     return body
 
@@ -133,9 +165,12 @@ def test_only_the_contacts_officer_files_through_the_api(signed_in: Any, demo: d
 
 
 def test_bad_api_input_answers_422_naming_the_field(signed_in: Any, demo: dict[str, Any]) -> None:
-    made = contact(demo["users"]["officer.pspd"], demo["schools"][PSHS], timezone.now() - dt.timedelta(hours=1), [HANDCUFFED])
-    r = signed_in("officer.pspd").post("/api/v1/force-reports", _body(contact_id=made.pk, race=""),
-                                       content_type="application/json")  # fmt: skip
+    made = contact(
+        demo["users"]["officer.pspd"], demo["schools"][PSHS], timezone.now() - dt.timedelta(hours=1), [HANDCUFFED]
+    )
+    r = signed_in("officer.pspd").post(
+        "/api/v1/force-reports", _body(contact_id=made.pk, race=""), content_type="application/json"
+    )
     assert r.status_code == 422
     assert {e["field"] for e in r.json()["errors"]} == {"race"}
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from sro.contracts.models import Contract
 from sro.core.errors import Forbidden, InvalidInput, TransitionRefused
 from sro.force.models import EarlyInterventionFlag, ForceNotice, JointReview
 from sro.force.queue import flags, joint_reviews
@@ -15,7 +16,6 @@ from sro.force.services import ei_evaluate, ei_flag_close, force_review_record, 
 from sro.force.tests.conftest import PSHS, at, file
 from sro.orgs.actors import actor_for
 from sro.staffing.gate import officer_reasons
-from sro.contracts.models import Contract
 from sro.staffing.models import Officer
 
 START = dt.date(2026, 3, 2)
@@ -79,7 +79,9 @@ def test_the_clock_moves_a_flag_is_raised_once_and_the_window_slides(demo: dict[
     assert ei_evaluate(officer=officer, today=START + dt.timedelta(days=190)) == []
     # A third within 180 days of the second raises a new flag.
     file(u["officer.pspd"], school, at(START + dt.timedelta(days=100)))
-    assert EarlyInterventionFlag.objects.filter(officer=officer, rule="force_twice_180", closed_at__isnull=True).exists()
+    assert EarlyInterventionFlag.objects.filter(
+        officer=officer, rule="force_twice_180", closed_at__isnull=True
+    ).exists()
 
 
 def test_force_not_within_policy_requires_a_joint_review_that_the_gate_waits_for(demo: dict[str, Any]) -> None:
@@ -91,7 +93,9 @@ def test_force_not_within_policy_requires_a_joint_review_that_the_gate_waits_for
     assert contract is not None
     before = officer_reasons(officer, contract, START + dt.timedelta(days=2))
     assert "joint_review_required" not in {r.code for r in before}
-    force_review_record(actor=lt, report=report, outcome="not_within_policy", note="Handcuffs were not needed.", now=at(START, 15))
+    force_review_record(
+        actor=lt, report=report, outcome="not_within_policy", note="Handcuffs were not needed.", now=at(START, 15)
+    )
     review = JointReview.objects.get(source="force_report", source_id=report.pk)
     assert review.clause_category == "use_of_force"
     waiting = officer_reasons(officer, contract, START + dt.timedelta(days=2))
@@ -108,7 +112,9 @@ def test_force_not_within_policy_requires_a_joint_review_that_the_gate_waits_for
     joint_review_sign(actor=lt, review=review)
     review.refresh_from_db()
     assert review.cleared
-    assert "joint_review_required" not in {r.code for r in officer_reasons(officer, contract, START + dt.timedelta(days=3))}
+    assert "joint_review_required" not in {
+        r.code for r in officer_reasons(officer, contract, START + dt.timedelta(days=3))
+    }
     assert EarlyInterventionFlag.objects.filter(officer=officer, rule="force_outside_policy").exists()
 
 
@@ -116,7 +122,9 @@ def test_a_joint_review_decided_against_the_officer_keeps_the_gate_closed(demo: 
     officer = _officer(demo)
     u = demo["users"]
     report = file(u["officer.pspd"], demo["schools"][PSHS], at(START))
-    force_review_record(actor=actor_for(u["lt.pspd"]), report=report, outcome="not_within_policy", note="No.", now=at(START, 15))
+    force_review_record(
+        actor=actor_for(u["lt.pspd"]), report=report, outcome="not_within_policy", note="No.", now=at(START, 15)
+    )
     review = JointReview.objects.get(source="force_report", source_id=report.pk)
     joint_review_sign(actor=actor_for(u["director"]), review=review, decision="may_not_serve", note="Not suited.")
     joint_review_sign(actor=actor_for(u["lt.pspd"]), review=review)

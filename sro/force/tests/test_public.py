@@ -35,7 +35,9 @@ def test_counts_under_eleven_are_withheld_and_so_is_the_one_a_total_would_give_a
     day = dt.date(2026, 4, 6)
     u = demo["users"]
     for i in range(12):
-        file(u["officer.pspd"], demo["schools"][PSHS], at(day + dt.timedelta(days=i % 5)), race="HI" if i < 11 else "BL")
+        file(
+            u["officer.pspd"], demo["schools"][PSHS], at(day + dt.timedelta(days=i % 5)), race="HI" if i < 11 else "BL"
+        )
     rows = _rows(dt.date(2026, 6, 30))
     assert rows[("campus", PSHS)] == 12 and rows[("campus", "All")] == 12
     # Cathedral City's 0 is withheld (under 11), so Palm Springs stays (the total minus 0 is nothing new)
@@ -64,4 +66,18 @@ def test_the_public_page_and_csv_need_no_sign_in_and_name_no_student_or_officer(
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.content.decode())))
     assert rows and set(rows[0]) == {"quarter", "breakdown", "group", "force_reports", "withheld_reason"}
-    assert all(row["force_reports"] == "" or int(row["force_reports"]) == 0 or int(row["force_reports"]) >= 11 for row in rows)
+    assert all(
+        row["force_reports"] == "" or int(row["force_reports"]) == 0 or int(row["force_reports"]) >= 11 for row in rows
+    )
+
+
+def test_without_the_public_sites_rule_every_count_is_withheld(demo: dict[str, Any]) -> None:
+    from sro.force import figures
+
+    saved = list(figures._SUPPRESSION)
+    figures._SUPPRESSION.clear()
+    try:
+        _quarters, rows = public_counts()
+        assert rows and all(r.count is None and r.reason == figures.WITHHELD_UNRULED for r in rows)
+    finally:
+        figures._SUPPRESSION[:] = saved

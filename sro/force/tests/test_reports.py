@@ -20,7 +20,7 @@ from sro.orgs.actors import actor_for
 FRIDAY = dt.date(2026, 10, 2)
 
 
-def test_a_contact_with_a_force_action_is_due_the_same_day_on_the_officer_and_supervisor_queues_and_after_on_the_directors(
+def test_a_force_contact_is_due_the_same_day_for_officer_and_supervisor_and_after_it_for_the_director(
     demo: dict[str, Any],
 ) -> None:
     u = demo["users"]
@@ -64,7 +64,9 @@ def test_filing_notifies_the_principal_and_the_security_director_the_same_day_ci
         (dt.date(2026, 10, 3), dt.date(2026, 10, 7)),  # Saturday: Mon, Tue, Wed
     ],
 )
-def test_the_supervisors_review_is_due_three_school_days_later(demo: dict[str, Any], day: dt.date, due: dt.date) -> None:
+def test_the_supervisors_review_is_due_three_school_days_later(
+    demo: dict[str, Any], day: dt.date, due: dt.date
+) -> None:
     report = file(demo["users"]["officer.pspd"], demo["schools"][PSHS], at(day))
     assert report.review_due_on == due
     assert report.review_overdue(due) is False and report.review_overdue(due + dt.timedelta(days=1)) is True
@@ -104,7 +106,9 @@ def test_the_review_is_the_supervisors_once_and_takes_it_off_the_queue(demo: dic
         ({"narrative": ""}, {"narrative"}),
     ],
 )
-def test_bad_input_names_the_field_and_saves_nothing(demo: dict[str, Any], over: dict[str, Any], fields: set[str]) -> None:
+def test_bad_input_names_the_field_and_saves_nothing(
+    demo: dict[str, Any], over: dict[str, Any], fields: set[str]
+) -> None:
     before = ForceReport.objects.count()
     with pytest.raises(InvalidInput) as exc:
         file(demo["users"]["officer.pspd"], demo["schools"][PSHS], at(FRIDAY), **over)

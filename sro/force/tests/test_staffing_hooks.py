@@ -10,8 +10,9 @@ import pytest
 from sro.staffing.models import Officer, Panel
 
 
-@pytest.mark.parametrize(("username", "linked"), [("director", True), ("lt.pspd", True), ("officer.pspd", True),
-                                                   ("principal.pshs", False)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("username", "linked"), [("director", True), ("lt.pspd", True), ("officer.pspd", True), ("principal.pshs", False)]
+)
 def test_the_officer_page_links_the_whole_record_for_those_who_may_open_it(
     signed_in: Any, username: str, linked: bool
 ) -> None:
