@@ -10,8 +10,6 @@ from sro.incidents.models import Contact
 from sro.orgs.actors import actor_for
 from sro.orgs.models import User
 
-HANDCUFFED = "ADS_HANDCUFFED"
-
 
 def load() -> None:
     officer = User.objects.filter(username="officer.pspd").first()
