@@ -392,8 +392,17 @@ def _events(officer: Officer, rule: EIRule, today: dt.date) -> list[Counted]:
 
 def ei_evaluate(*, officer: Officer, today: dt.date) -> list[EarlyInterventionFlag]:
     """Raise a flag for each rule the officer meets on `today` that has no open flag; notify the
-    agency's supervisors and the district's administrators. Returns the new flags."""
+    agency's supervisors and the district's administrators. Returns the new flags.
+
+    A sustained finding decided by `today` in a category the contract names also requires a joint
+    review (once per finding)."""
     raised: list[EarlyInterventionFlag] = []
+    for a in allegation_events(officer):
+        if a.sustained and a.decided_on is not None and a.decided_on <= today:
+            with transaction.atomic():
+                joint_review_require(
+                    officer=officer, category=a.category, source="allegation", source_id=a.allegation_id, today=today
+                )
     for rule in rules().early_intervention:
         counted = _events(officer, rule, today)
         if len(counted) < rule.threshold:
