@@ -9,9 +9,12 @@ who see the public counts (docs/use-of-force.md).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -88,11 +91,18 @@ def reports_due(*, actor: Actor, today: dt.date | None = None, overdue_only: boo
     `overdue_only`: those from before `today` (the report was due the same day)."""
     today = today or timezone.localdate()
     codes = force_action_codes()
-    qs = contact_list(actor=actor).filter(force_report__isnull=True).order_by("occurred_at", "pk")
-    due = [c for c in qs if codes & set(c.actions)]
-    if overdue_only:
-        due = [c for c in due if timezone.localtime(c.occurred_at).date() < today]
-    return due
+    visible = contact_list(actor=actor).filter(force_report__isnull=True)
+    if connection.vendor == "postgresql":  # jsonb @>: the database keeps only contacts with a force code
+        visible = visible.filter(
+            functools.reduce(operator.or_, (Q(actions__contains=[c]) for c in codes), Q(pk__in=[]))
+        )
+    # Only the codes are read for every contact (no row objects); the few due are then fetched.
+    ids = [
+        pk
+        for pk, actions, at in visible.values_list("pk", "actions", "occurred_at")
+        if codes & set(actions) and not (overdue_only and timezone.localtime(at).date() >= today)
+    ]
+    return list(contact_list(actor=actor).filter(pk__in=ids).order_by("occurred_at", "pk"))
 
 
 # ---------------------------------------------------------------- notices, reviews, flags
