@@ -300,7 +300,11 @@ def force_review_record(
             today = timezone.localtime(now).date()
             if outcome == ReviewOutcome.NOT_WITHIN_POLICY:
                 joint_review_require(
-                    officer=officer, category="use_of_force", source="force_report", source_id=locked.pk, today=today
+                    officer=officer,
+                    category="force_not_within_policy",
+                    source="force_report",
+                    source_id=locked.pk,
+                    today=today,
                 )
             ei_evaluate(officer=officer, today=today)
     return locked

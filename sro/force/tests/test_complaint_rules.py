@@ -24,7 +24,7 @@ DAY = dt.date(2026, 5, 4)
 
 
 def _allegation(
-    n: int, received: dt.date, category: str = "courtesy", finding: str = "", decided: dt.date | None = None
+    n: int, received: dt.date, category: str = "discourtesy", finding: str = "", decided: dt.date | None = None
 ) -> AllegationEvent:
     return AllegationEvent(
         complaint_id=n,
@@ -64,7 +64,7 @@ def test_any_sustained_finding_raises_a_flag_and_in_a_named_category_a_joint_rev
     demo: dict[str, Any], allegations: list[AllegationEvent]
 ) -> None:
     officer = _officer()
-    allegations.append(_allegation(3, DAY, "use_of_force", "sustained", DAY + dt.timedelta(days=20)))
+    allegations.append(_allegation(3, DAY, "excessive_force", "sustained", DAY + dt.timedelta(days=20)))
     assert services.ei_evaluate(officer=officer, today=DAY + dt.timedelta(days=19)) == []  # not decided yet
     services.ei_evaluate(officer=officer, today=DAY + dt.timedelta(days=20))
     assert EarlyInterventionFlag.objects.filter(officer=officer, rule="sustained_any").exists()
@@ -78,7 +78,7 @@ def test_any_sustained_finding_raises_a_flag_and_in_a_named_category_a_joint_rev
 def test_a_sustained_finding_in_a_category_no_contract_names_requires_no_joint_review(
     demo: dict[str, Any], allegations: list[AllegationEvent]
 ) -> None:
-    allegations.append(_allegation(4, DAY, "courtesy", "sustained", DAY))
+    allegations.append(_allegation(4, DAY, "discourtesy", "sustained", DAY))
     services.ei_evaluate(officer=_officer(), today=DAY)
     assert not JointReview.objects.filter(source="allegation").exists()
     assert EarlyInterventionFlag.objects.filter(officer=_officer(), rule="sustained_any").exists()
@@ -88,7 +88,7 @@ def test_a_sustained_finding_in_a_category_no_contract_names_requires_no_joint_r
 def test_the_record_lists_complaints_and_findings_without_who_complained(
     signed_in: Any, allegations: list[AllegationEvent], username: str
 ) -> None:
-    allegations.append(_allegation(5, DAY, "use_of_force", "not_sustained", DAY + dt.timedelta(days=30)))
+    allegations.append(_allegation(5, DAY, "excessive_force", "not_sustained", DAY + dt.timedelta(days=30)))
     html = signed_in(username).get(f"/force/officers/{_officer().pk}/").content.decode()
     assert "C-2026-0005" in html and "not sustained" in html
     record = selectors.officer_record_get(actor=actor_for(_officer().user), pk=_officer().pk)
