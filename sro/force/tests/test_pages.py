@@ -81,3 +81,10 @@ def test_the_list_shows_the_reports_due_with_a_link_for_their_officer(signed_in:
     html = signed_in("officer.pspd").get("/force/").content.decode()
     assert all(f"/force/contacts/{c.pk}/new/" in html for c in due)
     assert "/force/contacts/" not in signed_in("lt.pspd").get("/force/").content.decode()
+
+
+def test_the_homes_of_those_who_see_reports_link_the_force_pages(signed_in: Any) -> None:
+    for username in ("officer.pspd", "lt.pspd", "principal.pshs", "director"):
+        assert 'href="/force/"' in signed_in(username).get("/").content.decode(), username
+    for username in ("boardmember", "analyst"):
+        assert 'href="/force/"' not in signed_in(username).get("/").content.decode(), username
