@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "sro.contracts",
     "sro.staffing",
     "sro.incidents",
+    "sro.complaints",
     "sro.oversight",
     "sro.community",
     "sro.public",
