@@ -12,8 +12,8 @@ from sro.community.moderation import REJECTION_REASONS, STEPS, allowed_actions
 from sro.community.permissions import can_manage_agenda, can_moderate
 from sro.contracts.models import Body, ContractVersion, Meeting, Vote
 from sro.core.antispam import RateLimited as RateLimited  # re-exported: raised over the limit
-from sro.core.antispam import check_rate, honeypot_tripped
 from sro.core.antispam import address_hash as _address_hash
+from sro.core.antispam import check_rate, honeypot_tripped
 from sro.core.audit import audit_log
 from sro.core.errors import Forbidden, InvalidInput, TransitionRefused
 from sro.core.services import actor_user, clean_or_raise

@@ -156,15 +156,26 @@ def _detail(c: Complaint, actor: Actor) -> dict[str, Any]:
         action_taken=c.action_taken,
         outcome_letter=c.outcome_letter,
         allegations=[
-            {"id": a.pk, "category": a.category, "officer_id": a.officer_id, "agency_id": a.agency_id,
-             "finding": a.finding, "decided_on": a.decided_on}
+            {
+                "id": a.pk,
+                "category": a.category,
+                "officer_id": a.officer_id,
+                "agency_id": a.agency_id,
+                "finding": a.finding,
+                "decided_on": a.decided_on,
+            }
             for a in c.allegations.all()
-        ],  # fmt: skip
+        ],
         events=[
-            {"kind": e.kind, "at": e.at, "by": e.actor.username if e.actor else None,
-             "from_complainant": e.from_complainant, "note": e.note}
+            {
+                "kind": e.kind,
+                "at": e.at,
+                "by": e.actor.username if e.actor else None,
+                "from_complainant": e.from_complainant,
+                "note": e.note,
+            }
             for e in c.events.select_related("actor")
-        ],  # fmt: skip
+        ],
         incidents=list(c.incidents.values_list("pk", flat=True)),
         contacts=list(c.contacts.values_list("pk", flat=True)),
         reviews=list(c.reviews.values_list("pk", flat=True)),
@@ -177,20 +188,31 @@ def _detail(c: Complaint, actor: Actor) -> dict[str, Any]:
 def complaints_index(request: HttpRequest, status: str = "", overdue: bool = False) -> list[dict[str, Any]]:
     actor = request_actor(request)
     today = timezone.localdate()
-    return [_out(c, actor, today=today) for c in complaint_list(actor=actor, status=status, overdue_only=overdue, today=today)]
+    return [
+        _out(c, actor, today=today)
+        for c in complaint_list(actor=actor, status=status, overdue_only=overdue, today=today)
+    ]
 
 
-@router.get("/complaints/{pk}", response={200: ComplaintDetailOut, 404: ErrorOut}, summary="One complaint with its history")
+@router.get(
+    "/complaints/{pk}", response={200: ComplaintDetailOut, 404: ErrorOut}, summary="One complaint with its history"
+)
 def complaints_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     actor = request_actor(request)
     return _detail(complaint_get(actor=actor, pk=pk), actor)
 
 
-@router.post("/complaints", response={201: ComplaintDetailOut, **ERRORS}, summary="Enter a complaint received by phone, letter, e-mail or in person")
+@router.post(
+    "/complaints",
+    response={201: ComplaintDetailOut, **ERRORS},
+    summary="Enter a complaint received by phone, letter, e-mail or in person",
+)
 def complaints_create(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any]]:
     actor = request_actor(request)
     if payload.channel == "online":
-        raise InvalidInput.single("channel", "the public form records online complaints; choose phone, letter, in_person or email")
+        raise InvalidInput.single(
+            "channel", "the public form records online complaints; choose phone, letter, in_person or email"
+        )
     school = None
     if payload.school:
         school = School.objects.filter(cds_code=payload.school).select_related("district").first()
@@ -220,7 +242,11 @@ def complaints_create(request: HttpRequest, payload: ComplaintIn) -> Status[dict
     return Status(201, _detail(filed.complaint, actor))
 
 
-@router.post("/complaints/{pk}/actions/{action}", response={200: ComplaintDetailOut, **ERRORS}, summary="Take a step on a complaint")
+@router.post(
+    "/complaints/{pk}/actions/{action}",
+    response={200: ComplaintDetailOut, **ERRORS},
+    summary="Take a step on a complaint",
+)
 def complaints_act(request: HttpRequest, pk: int, action: str, payload: ActionIn) -> dict[str, Any]:
     actor = request_actor(request)
     c = complaint_get(actor=actor, pk=pk)
@@ -230,17 +256,25 @@ def complaints_act(request: HttpRequest, pk: int, action: str, payload: ActionIn
         services.complaint_acknowledge(actor=actor, complaint=c, note=payload.note)
     elif action == "assign":
         agency = LawEnforcementAgency.objects.filter(pk=payload.agency_id).first() if payload.agency_id else None
-        services.complaint_assign(actor=actor, complaint=c, assigned_to=payload.assigned_to, agency=agency, note=payload.note)
+        services.complaint_assign(
+            actor=actor, complaint=c, assigned_to=payload.assigned_to, agency=agency, note=payload.note
+        )
     elif action == "start_investigation":
         services.complaint_start_investigation(actor=actor, complaint=c)
     elif action == "add_allegation":
         officer = User.objects.filter(pk=payload.officer_id).first() if payload.officer_id else None
         services.allegation_add(actor=actor, complaint=c, category=payload.category, officer=officer)
     elif action == "decide_allegation":
-        allegation = c.allegations.filter(pk=payload.allegation_id).first()
+        allegation = c.allegations.filter(pk=payload.allegation_id or 0).first()
         if allegation is None:
             raise InvalidInput.single("allegation_id", "not an allegation of this complaint")
-        services.allegation_decide(actor=actor, allegation=allegation, finding=payload.finding, note=payload.note, action_taken=payload.action_taken)
+        services.allegation_decide(
+            actor=actor,
+            allegation=allegation,
+            finding=payload.finding,
+            note=payload.note,
+            action_taken=payload.action_taken,
+        )
     elif action == "record_action":
         services.complaint_record_action(actor=actor, complaint=c, action_taken=payload.action_taken)
     elif action == "notify_outcome":
@@ -250,5 +284,5 @@ def complaints_act(request: HttpRequest, pk: int, action: str, payload: ActionIn
     elif action == "link":
         if payload.pk is None:
             raise InvalidInput.single("pk", "give the number of the record to link")
-        services.complaint_link(actor=actor, complaint=c, kind=payload.kind, pk=payload.pk)
+        services.complaint_link(actor=actor, complaint=c, kind=payload.kind, pk=int(payload.pk))
     return _detail(complaint_get(actor=actor, pk=pk), actor)

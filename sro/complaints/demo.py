@@ -109,7 +109,10 @@ def load() -> list[object]:
     c = services.complaint_notify_outcome(
         actor=lt_ccpd,
         complaint=c,
-        letter="We investigated your complaint. The evidence could not show whether it happened as described (not sustained).",
+        letter=(
+            "We investigated your complaint. The evidence could not show whether it happened as described "
+            "(not sustained)."
+        ),
         now=ago(35),
     )
     services.complaint_close(actor=director, complaint=c, note="Complainant told; nothing further.", now=ago(34))

@@ -63,11 +63,16 @@ class ComplaintForm(forms.Form):
     anonymous = forms.BooleanField(
         label=_("I want to stay anonymous"),
         required=False,
-        help_text=_("We will not ask for your name or contact. Keep your private link: it is the only way to follow the case."),
+        help_text=_(
+            "We will not ask for your name or contact. Keep your private link: it is the only way to follow the case."
+        ),
     )
     name = forms.CharField(label=_("Your name (optional)"), max_length=120, required=False)
     contact_method = forms.ChoiceField(
-        label=_("How should we contact you?"), choices=CONTACT_CHOICES, initial=ContactMethod.NONE, widget=forms.RadioSelect
+        label=_("How should we contact you?"),
+        choices=CONTACT_CHOICES,
+        initial=ContactMethod.NONE,
+        widget=forms.RadioSelect,
     )
     contact_address = forms.CharField(
         label=_("E-mail address, phone number or postal address"),
@@ -113,13 +118,22 @@ class AddInformationForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note (staff only)"), required=False, max_length=NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note (staff only)"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AssignForm(forms.Form):
     assigned_to = forms.ChoiceField(
         label=_("Investigated by"),
-        choices=[("agency", _("Agency internal affairs")), ("district", _("District")), ("both", _("Agency and district"))],
+        choices=[
+            ("agency", _("Agency internal affairs")),
+            ("district", _("District")),
+            ("both", _("Agency and district")),
+        ],
     )
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=LawEnforcementAgency.objects.all(), required=False)
     note = forms.CharField(label=_("Note (staff only)"), required=False, max_length=NOTE_MAX_CHARS)
@@ -149,12 +163,19 @@ class DecideForm(forms.Form):
             ("training_failure", _("Training failure")),
         ],
     )
-    note = forms.CharField(label=_("Reasons (staff only)"), required=False, max_length=NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Reasons (staff only)"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     action_taken = forms.CharField(label=_("Action for this allegation"), required=False, max_length=NOTE_MAX_CHARS)
 
 
 class ActionForm(forms.Form):
-    action_taken = forms.CharField(label=_("Action taken"), max_length=NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3}))
+    action_taken = forms.CharField(
+        label=_("Action taken"), max_length=NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class OutcomeForm(forms.Form):
@@ -162,14 +183,21 @@ class OutcomeForm(forms.Form):
         label=_("What the complainant is told"),
         max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Shown on the complainant's status page. Do not name an officer unless the finding is public by law."),
+        help_text=_(
+            "Shown on the complainant's status page. Do not name an officer unless the finding is public by law."
+        ),
     )
 
 
 class CloseForm(forms.Form):
-    note = forms.CharField(label=_("Reason for closing"), max_length=NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Reason for closing"), max_length=NOTE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class LinkForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Record"), choices=[("incident", _("Incident")), ("contact", _("SRO contact")), ("review", _("Boundary review"))])
+    kind = forms.ChoiceField(
+        label=_("Record"),
+        choices=[("incident", _("Incident")), ("contact", _("SRO contact")), ("review", _("Boundary review"))],
+    )
     pk = forms.IntegerField(label=_("Number"), min_value=1)

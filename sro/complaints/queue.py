@@ -33,7 +33,8 @@ def _item(c: Complaint, *, overdue: bool) -> QueueItem:
         "day": formats.date_format(due, "SHORT_DATE_FORMAT") if due else "—",
     }
     return QueueItem(
-        _("Complaint %(n)s at %(campus)s") % {"n": c.case_number, "campus": c.school.name if c.school else _("the program")},
+        _("Complaint %(n)s at %(campus)s")
+        % {"n": c.case_number, "campus": c.school.name if c.school else _("the program")},
         reverse("complaints:detail", args=[c.pk]),
         detail=detail,
         overdue=overdue,
@@ -49,13 +50,20 @@ def overdue_complaints(actor: Actor) -> list[QueueItem]:
 def unassigned_complaints(actor: Actor) -> list[QueueItem]:
     today = timezone.localdate()
     qs = complaint_list(actor=actor, unassigned_only=True).exclude(status="closed").order_by("received_at", "pk")
-    return [_item(c, overdue=c.acknowledge_by < today if c.status == "received" else bool(c.assign_by and c.assign_by < today)) for c in qs]
+    return [
+        _item(
+            c, overdue=c.acknowledge_by < today if c.status == "received" else bool(c.assign_by and c.assign_by < today)
+        )
+        for c in qs
+    ]
 
 
 def agency_complaints(actor: Actor) -> list[QueueItem]:
     """Open complaints assigned to the supervisor's agency (internal affairs), oldest first."""
     today = timezone.localdate()
-    qs = complaint_list(actor=actor).filter(agency_id__in=actor.org_ids(Role.AGENCY_SUPERVISOR)).exclude(status="closed")
+    qs = (
+        complaint_list(actor=actor).filter(agency_id__in=actor.org_ids(Role.AGENCY_SUPERVISOR)).exclude(status="closed")
+    )
     return [_item(c, overdue=bool(c.decide_by and c.decide_by < today)) for c in qs.order_by("received_at", "pk")]
 
 

@@ -64,7 +64,9 @@ class WorkflowRules:
     retention: Retention
 
 
-def _text(doc: TomlDocument, entry: dict[str, object], path: tuple[str | int, ...], key: str, problems: list[Problem]) -> str:
+def _text(
+    doc: TomlDocument, entry: dict[str, object], path: tuple[str | int, ...], key: str, problems: list[Problem]
+) -> str:
     value = entry.get(key)
     if not isinstance(value, str) or not value.strip():
         problems.append(doc.problem((*path, key), f"missing '{key}'"))
@@ -144,9 +146,12 @@ def check_workflow(doc: TomlDocument) -> WorkflowRules:
     else:
         years = [ret.get("years_not_sustained"), ret.get("years_sustained")]
         if not all(isinstance(y, int) and not isinstance(y, bool) and y >= 5 for y in years):
-            problems.append(doc.problem(("retention",), "retention: years must be whole numbers, at least 5 (Penal Code 832.5(b))"))
+            problems.append(
+                doc.problem(("retention",), "retention: years must be whole numbers, at least 5 (Penal Code 832.5(b))")
+            )
         citation = _text(doc, ret, ("retention",), "citation", problems)
-        retention = Retention(int(years[0] or 0), int(years[1] or 0), citation)  # type: ignore[call-overload]  # checked above
+        not_sustained, sustained = (y if isinstance(y, int) else 0 for y in years)
+        retention = Retention(not_sustained, sustained, citation)
     doc.raise_problems(problems)
     return WorkflowRules(deadlines, retention)
 

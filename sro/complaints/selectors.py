@@ -17,6 +17,7 @@ from sro.complaints.models import Allegation, AssignedTo, Complaint, Status, tok
 from sro.core.errors import NotFound
 from sro.core.visibility import EVERYONE
 from sro.orgs.actors import Actor
+from sro.orgs.models import User
 from sro.orgs.roles import Role
 
 
@@ -86,7 +87,7 @@ def overdue_q(today: dt.date) -> Q:
     )
 
 
-def allegations_about_officer(*, officer: object) -> QuerySet[Allegation]:
+def allegations_about_officer(*, officer: User) -> QuerySet[Allegation]:
     """Every allegation naming `officer` (a User), newest complaint first. UNSCOPED: for the
     officer's record and the early-intervention rules, whose callers check who may see them.
     Carries the complaint (case number, school, dates, status); never show its complainant."""

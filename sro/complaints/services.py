@@ -108,9 +108,9 @@ def _check_intake(data: Intake, *, today: dt.date) -> list[tuple[str, str]]:
     if not data.anonymous:
         if data.contact_method != ContactMethod.NONE and not data.contact_address.strip():
             problems.append(("contact_address", "give the address or number to reach you, or choose no contact"))
-        if data.contact_method == ContactMethod.EMAIL and data.contact_address.strip():
-            if "@" not in data.contact_address or " " in data.contact_address.strip():
-                problems.append(("contact_address", "give an e-mail address such as name@example.org"))
+        address = data.contact_address.strip()
+        if data.contact_method == ContactMethod.EMAIL and address and ("@" not in address or " " in address):
+            problems.append(("contact_address", "give an e-mail address such as name@example.org"))
     return problems
 
 
@@ -173,7 +173,12 @@ def complaint_file(
         return None
     if not online and (actor is None or not can_intake(actor) or actor.is_public):
         raise Forbidden("Only a district administrator may enter a complaint received by phone, letter or in person.")
-    if actor is not None and not actor.is_superuser and not online and data.district.pk not in actor.org_ids(Role.DISTRICT_ADMIN):
+    if (
+        actor is not None
+        and not actor.is_superuser
+        and not online
+        and data.district.pk not in actor.org_ids(Role.DISTRICT_ADMIN)
+    ):
         raise Forbidden("Only the district's administrators may enter its complaints.")
     if channel not in Channel.values:
         raise InvalidInput.single("channel", f"one of {', '.join(Channel.values)}")
@@ -192,7 +197,10 @@ def complaint_file(
             check_rate(
                 recent=recent,
                 limit=COMPLAINTS_PER_DAY,
-                message=f"{COMPLAINTS_PER_DAY} complaints were sent from this connection today; please try again tomorrow or call the district.",
+                message=(
+                    f"{COMPLAINTS_PER_DAY} complaints were sent from this connection today; "
+                    "please try again tomorrow or call the district."
+                ),
             )
         complaint = Complaint(
             case_number=_next_case_number(today.year),
@@ -208,7 +216,9 @@ def complaint_file(
             complainant_name="" if anonymous else data.name.strip(),
             complainant_relation=data.relation,
             contact_method=ContactMethod.NONE if anonymous else data.contact_method,
-            contact_address="" if anonymous or data.contact_method == ContactMethod.NONE else data.contact_address.strip(),
+            contact_address=""
+            if anonymous or data.contact_method == ContactMethod.NONE
+            else data.contact_address.strip(),
             language=data.language,
             officer_description=data.officer_description.strip(),
             status=Status.RECEIVED,
@@ -246,7 +256,9 @@ def complaint_file(
     return Filed(complaint, token)
 
 
-def _allegation(complaint: Complaint, *, category: str, officer: User | None, agency: LawEnforcementAgency | None) -> Allegation:
+def _allegation(
+    complaint: Complaint, *, category: str, officer: User | None, agency: LawEnforcementAgency | None
+) -> Allegation:
     if category not in categories():
         raise InvalidInput.single("category", "choose a category from the list")
     if officer is not None:
@@ -284,7 +296,9 @@ def complaint_acknowledge(
         c.acknowledged_at = now
         c.save(update_fields=["status", "acknowledged_at", "updated_at"])
         _event(c, EventKind.ACKNOWLEDGE, actor=actor, at=now, note=note.strip())
-        audit_log(actor=actor_user(actor), action="complaint_acknowledge", obj=c, changes={"status": ["received", c.status]})
+        audit_log(
+            actor=actor_user(actor), action="complaint_acknowledge", obj=c, changes={"status": ["received", c.status]}
+        )
     return c
 
 
@@ -348,7 +362,12 @@ def complaint_start_investigation(
             raise InvalidInput.single("allegations", "add at least one allegation before the investigation starts")
         c.save(update_fields=["status", "updated_at"])
         _event(c, EventKind.START_INVESTIGATION, actor=actor, at=now)
-        audit_log(actor=actor_user(actor), action="complaint_start_investigation", obj=c, changes={"status": [before, c.status]})
+        audit_log(
+            actor=actor_user(actor),
+            action="complaint_start_investigation",
+            obj=c,
+            changes={"status": [before, c.status]},
+        )
     return c
 
 
@@ -407,7 +426,14 @@ def allegation_decide(
         a.action_taken = action_taken.strip()
         clean_or_raise(a)
         a.save()
-        _event(c, EventKind.DECIDE_ALLEGATION, actor=actor, at=now, note=f"{a.category}: {finding}. {a.finding_note}".strip(), shown=False)
+        _event(
+            c,
+            EventKind.DECIDE_ALLEGATION,
+            actor=actor,
+            at=now,
+            note=f"{a.category}: {finding}. {a.finding_note}".strip(),
+            shown=False,
+        )
         audit_log(
             actor=actor_user(actor),
             action="allegation_decide",
@@ -419,7 +445,12 @@ def allegation_decide(
             c.decided_at = now
             c.save(update_fields=["status", "decided_at", "updated_at"])
             _event(c, EventKind.ALL_DECIDED, actor=actor, at=now)
-            audit_log(actor=actor_user(actor), action="complaint_decided", obj=c, changes={"status": ["investigating", "decided"]})
+            audit_log(
+                actor=actor_user(actor),
+                action="complaint_decided",
+                obj=c,
+                changes={"status": ["investigating", "decided"]},
+            )
     return a
 
 
@@ -429,7 +460,7 @@ def complaint_record_action(
     _require(actor, complaint, "record_action")
     text = action_taken.strip()
     if not text:
-        raise InvalidInput.single("action_taken", "say what was done (\"no action\" is an answer)")
+        raise InvalidInput.single("action_taken", 'say what was done ("no action" is an answer)')
     if len(text) > NOTE_MAX_CHARS:
         raise InvalidInput.single("action_taken", f"at most {NOTE_MAX_CHARS} characters")
     now = now or timezone.now()
@@ -440,7 +471,9 @@ def complaint_record_action(
         c.action_taken = text
         c.save(update_fields=["status", "action_taken", "updated_at"])
         _event(c, EventKind.RECORD_ACTION, actor=actor, at=now, note=text, shown=False)
-        audit_log(actor=actor_user(actor), action="complaint_record_action", obj=c, changes={"status": [before, c.status]})
+        audit_log(
+            actor=actor_user(actor), action="complaint_record_action", obj=c, changes={"status": [before, c.status]}
+        )
     return c
 
 
@@ -463,11 +496,15 @@ def complaint_notify_outcome(
         c.outcome_told_at = now
         c.save(update_fields=["status", "outcome_letter", "outcome_told_at", "updated_at"])
         _event(c, EventKind.NOTIFY_OUTCOME, actor=actor, at=now, public_note=text)
-        audit_log(actor=actor_user(actor), action="complaint_notify_outcome", obj=c, changes={"status": [before, c.status]})
+        audit_log(
+            actor=actor_user(actor), action="complaint_notify_outcome", obj=c, changes={"status": [before, c.status]}
+        )
     return c
 
 
-def complaint_close(*, actor: Actor | None, complaint: Complaint, note: str = "", now: dt.datetime | None = None) -> Complaint:
+def complaint_close(
+    *, actor: Actor | None, complaint: Complaint, note: str = "", now: dt.datetime | None = None
+) -> Complaint:
     _require(actor, complaint, "close")
     now = now or timezone.now()
     with transaction.atomic():
@@ -496,10 +533,9 @@ def complaint_link(
     with transaction.atomic():
         c = _locked(complaint)
         next_status("link", c.status)
-        try:
-            obj = model._default_manager.get(pk=pk, school__district_id=c.district_id)
-        except model.DoesNotExist:
-            raise NotFound(kind.capitalize()) from None
+        obj = model._default_manager.filter(pk=pk, school__district_id=c.district_id).first()
+        if obj is None:
+            raise NotFound(kind.capitalize())
         getattr(c, f"{kind}s").add(obj)
         _event(c, EventKind.LINK, actor=actor, at=now, note=f"{kind} {pk}", shown=False)
         audit_log(actor=actor_user(actor), action="complaint_link", obj=c, changes={"kind": kind, "pk": pk})

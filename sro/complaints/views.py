@@ -117,7 +117,9 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 def public_new(request: HttpRequest) -> HttpResponse:
     """The public complaint form: no sign-in; answers with the case number and the private status link."""
     lang = translation.get_language() or "en"
-    form = ComplaintForm(request.POST or None, schools=_schools(), initial={"language": "es" if lang.startswith("es") else "en"})
+    form = ComplaintForm(
+        request.POST or None, schools=_schools(), initial={"language": "es" if lang.startswith("es") else "en"}
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -131,7 +133,13 @@ def public_new(request: HttpRequest) -> HttpResponse:
                     honeypot=d.get("website", ""),
                 )
             except RateLimited:
-                form.add_error(None, _("Several complaints were sent from this connection today. Please try again tomorrow, or call the district office."))
+                form.add_error(
+                    None,
+                    _(
+                        "Several complaints were sent from this connection today. "
+                        "Please try again tomorrow, or call the district office."
+                    ),
+                )
                 status = 429
             except DomainError as exc:
                 add_service_error(form, exc)
@@ -175,7 +183,7 @@ def public_status(request: HttpRequest, token: str) -> HttpResponse:
     events = [(e, EVENT_LABELS[e.kind]) for e in _public_history(complaint)]
     ctx = {
         "complaint": complaint,
-        "stage": STAGE_LABELS.get(complaint.status, complaint.status),
+        "stage": STAGE_LABELS[Status(complaint.status)],
         "events": events,
         "form": form,
         "can_add": complaint.status != Status.CLOSED,
@@ -192,10 +200,18 @@ def _figure_tables(language: str) -> list[dict[str, Any]]:
         t = tables.setdefault((c.table, c.period), {"table": c.table, "period": c.period, "rows": {}, "groups": []})
         if c.group not in t["groups"]:
             t["groups"].append(c.group)
-        campus = _("All campuses") if c.campus == TOTAL else (_("The program") if c.campus == "program" else names.get(c.campus, c.campus))
+        campus = (
+            _("All campuses")
+            if c.campus == TOTAL
+            else (_("The program") if c.campus == "program" else names.get(c.campus, c.campus))
+        )
         t["rows"].setdefault(campus, {})[c.group] = c
     out = []
-    titles = {"category": _("Complaints by category"), "finding": _("Findings"), "days_to_close": _("Days from complaint to closing")}
+    titles = {
+        "category": _("Complaints by category"),
+        "finding": _("Findings"),
+        "days_to_close": _("Days from complaint to closing"),
+    }
     for (table, period), t in sorted(tables.items(), key=lambda kv: (kv[0][1], kv[0][0]), reverse=True):
         groups = sorted((g for g in t["groups"] if g != TOTAL), key=str)
         labels = [(g, _label(table, g, language)) for g in [*groups, TOTAL]]
@@ -223,10 +239,12 @@ def public_figures(request: HttpRequest) -> HttpResponse:
 def public_figures_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
-    out = csv_writer(response)
+    out = csv_writer(response)  # type: ignore[arg-type]  # HttpResponse is file-like: it has write()
     out.writerow(["table", "period", "campus", "group", "count", "suppressed", "reason"])
     for c in complaint_figures():
-        out.writerow([c.table, c.period, c.campus, c.group, "" if c.count is None else c.count, c.count is None, c.reason])
+        out.writerow(
+            [c.table, c.period, c.campus, c.group, "" if c.count is None else c.count, c.count is None, c.reason]
+        )
     return response
 
 
@@ -268,21 +286,31 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     actor = _staff_actor(request)
     if not can_intake(actor):
         raise Http404
-    schools = _schools() if actor.is_superuser else _schools().filter(district_id__in=actor.org_ids(Role.DISTRICT_ADMIN))
+    schools = (
+        _schools() if actor.is_superuser else _schools().filter(district_id__in=actor.org_ids(Role.DISTRICT_ADMIN))
+    )
     form = IntakeForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        district = d["school"].district if d.get("school") else District.objects.get(pk=min(actor.org_ids(Role.DISTRICT_ADMIN) or {_district_for(None).pk}))
+        district = (
+            d["school"].district
+            if d.get("school")
+            else District.objects.get(pk=min(actor.org_ids(Role.DISTRICT_ADMIN) or {_district_for(None).pk}))
+        )
         try:
             filed = services.complaint_file(actor=actor, data=_intake(d, district=district), channel=d["channel"])
         except DomainError as exc:
             add_service_error(form, exc)
         else:
             assert filed is not None  # staff intake has no honeypot
-            messages.success(request, _("Complaint %(n)s recorded. Give the complainant the status link: %(url)s") % {
-                "n": filed.complaint.case_number,
-                "url": request.build_absolute_uri(reverse("public:complaint_status", args=[filed.token])),
-            })
+            messages.success(
+                request,
+                _("Complaint %(n)s recorded. Give the complainant the status link: %(url)s")
+                % {
+                    "n": filed.complaint.case_number,
+                    "url": request.build_absolute_uri(reverse("public:complaint_status", args=[filed.token])),
+                },
+            )
             return redirect("complaints:detail", pk=filed.complaint.pk)
     return render(request, "complaints/intake.html", {"form": form})
 
@@ -303,14 +331,18 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "complaint": complaint,
         "identity": can_see_complainant(actor, complaint),
-        "allegations": [(a, categories().get(a.category)) for a in complaint.allegations.select_related("officer", "agency")],
+        "allegations": [
+            (a, categories().get(a.category)) for a in complaint.allegations.select_related("officer", "agency")
+        ],
         "events": complaint.events.select_related("actor"),
         "allowed": allowed,
         "labels": ACTION_LABELS,
         "overdue": Complaint.objects.filter(pk=complaint.pk).filter(overdue_q(today)).exists(),
         "forms": {
             "acknowledge": NoteForm(),
-            "assign": AssignForm(initial={"assigned_to": services.suggested_assignee(complaint), "agency": complaint.agency_id}),
+            "assign": AssignForm(
+                initial={"assigned_to": services.suggested_assignee(complaint), "agency": complaint.agency_id}
+            ),
             "start_investigation": NoteForm(),
             "add_allegation": AllegationForm(officers=_officers(complaint)),
             "decide_allegation": DecideForm(),
@@ -343,7 +375,9 @@ def _run(actor: Actor, complaint: Complaint, action: str, d: dict[str, Any]) -> 
     if action == "acknowledge":
         services.complaint_acknowledge(actor=actor, complaint=complaint, note=d["note"])
     elif action == "assign":
-        services.complaint_assign(actor=actor, complaint=complaint, assigned_to=d["assigned_to"], agency=d["agency"], note=d["note"])
+        services.complaint_assign(
+            actor=actor, complaint=complaint, assigned_to=d["assigned_to"], agency=d["agency"], note=d["note"]
+        )
     elif action == "start_investigation":
         services.complaint_start_investigation(actor=actor, complaint=complaint)
     elif action == "add_allegation":
@@ -352,7 +386,9 @@ def _run(actor: Actor, complaint: Complaint, action: str, d: dict[str, Any]) -> 
         allegation = complaint.allegations.filter(pk=d["allegation"]).first()
         if allegation is None:
             raise NotFound("Allegation")
-        services.allegation_decide(actor=actor, allegation=allegation, finding=d["finding"], note=d["note"], action_taken=d["action_taken"])
+        services.allegation_decide(
+            actor=actor, allegation=allegation, finding=d["finding"], note=d["note"], action_taken=d["action_taken"]
+        )
     elif action == "record_action":
         services.complaint_record_action(actor=actor, complaint=complaint, action_taken=d["action_taken"])
     elif action == "notify_outcome":

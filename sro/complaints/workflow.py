@@ -53,7 +53,10 @@ def next_status(action: str, current: str) -> str:
     """The status `action` leads to from `current`, or TransitionRefused naming the allowed actions."""
     if action not in TRANSITIONS:
         raise TransitionRefused(
-            action=action, current=current, allowed=allowed_actions(current), reason=f"'{action}' is not a complaint action."
+            action=action,
+            current=current,
+            allowed=allowed_actions(current),
+            reason=f"'{action}' is not a complaint action.",
         )
     sources, target = TRANSITIONS[action]
     if current not in sources:

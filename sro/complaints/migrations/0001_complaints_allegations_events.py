@@ -6,159 +6,470 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('incidents', '0004_students_rights'),
-        ('orgs', '0002_apitoken_expires_on'),
+        ("incidents", "0004_students_rights"),
+        ("orgs", "0002_apitoken_expires_on"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Complaint',
+            name="Complaint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case_number', models.CharField(help_text='e.g. C-2026-0007', max_length=20, unique=True)),
-                ('status_token_hash', models.CharField(help_text="SHA-256 of the complainant's private status link token.", max_length=64, unique=True)),
-                ('about', models.CharField(choices=[('officer', 'A school resource officer'), ('incident', 'An incident'), ('program', 'The SRO program')], max_length=12)),
-                ('channel', models.CharField(choices=[('online', 'Online form'), ('phone', 'Phone'), ('letter', 'Letter'), ('in_person', 'In person'), ('email', 'E-mail')], max_length=12)),
-                ('received_at', models.DateTimeField()),
-                ('occurred_on', models.DateField(blank=True, null=True)),
-                ('narrative', models.TextField(max_length=10000)),
-                ('anonymous', models.BooleanField(default=False)),
-                ('complainant_name', models.CharField(blank=True, max_length=120)),
-                ('complainant_relation', models.CharField(choices=[('student', 'Student'), ('parent', 'Parent or guardian'), ('staff', 'School staff'), ('other', 'Other')], max_length=10)),
-                ('contact_method', models.CharField(choices=[('none', 'No contact'), ('email', 'E-mail'), ('phone', 'Phone'), ('mail', 'Post')], default='none', max_length=8)),
-                ('contact_address', models.CharField(blank=True, help_text='E-mail, phone number or postal address', max_length=254)),
-                ('language', models.CharField(choices=[('en', 'English'), ('es', 'Español')], default='en', max_length=2)),
-                ('officer_description', models.TextField(blank=True, help_text='Who was involved, when the officer is not known by name', max_length=2000)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('acknowledged', 'Acknowledged'), ('assigned', 'Assigned'), ('investigating', 'Being investigated'), ('decided', 'Allegations decided'), ('action_recorded', 'Action recorded'), ('outcome_told', 'Complainant told the outcome'), ('closed', 'Closed')], default='received', max_length=16)),
-                ('acknowledge_by', models.DateField()),
-                ('assign_by', models.DateField(blank=True, null=True)),
-                ('decide_by', models.DateField(blank=True, null=True)),
-                ('tell_by', models.DateField(blank=True, null=True)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('assigned_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome_told_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('assigned_to', models.CharField(blank=True, choices=[('', 'Not assigned'), ('agency', 'Agency internal affairs'), ('district', 'District'), ('both', 'Agency and district')], default='', max_length=8)),
-                ('action_taken', models.TextField(blank=True, max_length=5000)),
-                ('outcome_letter', models.TextField(blank=True, help_text='What the complainant was told (shown on the status page)', max_length=5000)),
-                ('address_hash', models.CharField(blank=True, help_text='Online form only: for the rate limit', max_length=64)),
-                ('agency', models.ForeignKey(blank=True, help_text='The agency investigating (internal affairs) when assigned to the agency or both', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='orgs.lawenforcementagency')),
-                ('contacts', models.ManyToManyField(blank=True, related_name='complaints', to='incidents.contact')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='orgs.district')),
-                ('incidents', models.ManyToManyField(blank=True, related_name='complaints', to='incidents.incident')),
-                ('received_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviews', models.ManyToManyField(blank=True, related_name='complaints', to='incidents.review')),
-                ('school', models.ForeignKey(blank=True, help_text='Empty: program', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='orgs.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("case_number", models.CharField(help_text="e.g. C-2026-0007", max_length=20, unique=True)),
+                (
+                    "status_token_hash",
+                    models.CharField(
+                        help_text="SHA-256 of the complainant's private status link token.", max_length=64, unique=True
+                    ),
+                ),
+                (
+                    "about",
+                    models.CharField(
+                        choices=[
+                            ("officer", "A school resource officer"),
+                            ("incident", "An incident"),
+                            ("program", "The SRO program"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "Online form"),
+                            ("phone", "Phone"),
+                            ("letter", "Letter"),
+                            ("in_person", "In person"),
+                            ("email", "E-mail"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("received_at", models.DateTimeField()),
+                ("occurred_on", models.DateField(blank=True, null=True)),
+                ("narrative", models.TextField(max_length=10000)),
+                ("anonymous", models.BooleanField(default=False)),
+                ("complainant_name", models.CharField(blank=True, max_length=120)),
+                (
+                    "complainant_relation",
+                    models.CharField(
+                        choices=[
+                            ("student", "Student"),
+                            ("parent", "Parent or guardian"),
+                            ("staff", "School staff"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "contact_method",
+                    models.CharField(
+                        choices=[("none", "No contact"), ("email", "E-mail"), ("phone", "Phone"), ("mail", "Post")],
+                        default="none",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "contact_address",
+                    models.CharField(blank=True, help_text="E-mail, phone number or postal address", max_length=254),
+                ),
+                (
+                    "language",
+                    models.CharField(choices=[("en", "English"), ("es", "Español")], default="en", max_length=2),
+                ),
+                (
+                    "officer_description",
+                    models.TextField(
+                        blank=True, help_text="Who was involved, when the officer is not known by name", max_length=2000
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("acknowledged", "Acknowledged"),
+                            ("assigned", "Assigned"),
+                            ("investigating", "Being investigated"),
+                            ("decided", "Allegations decided"),
+                            ("action_recorded", "Action recorded"),
+                            ("outcome_told", "Complainant told the outcome"),
+                            ("closed", "Closed"),
+                        ],
+                        default="received",
+                        max_length=16,
+                    ),
+                ),
+                ("acknowledge_by", models.DateField()),
+                ("assign_by", models.DateField(blank=True, null=True)),
+                ("decide_by", models.DateField(blank=True, null=True)),
+                ("tell_by", models.DateField(blank=True, null=True)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("assigned_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("outcome_told_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assigned_to",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not assigned"),
+                            ("agency", "Agency internal affairs"),
+                            ("district", "District"),
+                            ("both", "Agency and district"),
+                        ],
+                        default="",
+                        max_length=8,
+                    ),
+                ),
+                ("action_taken", models.TextField(blank=True, max_length=5000)),
+                (
+                    "outcome_letter",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the complainant was told (shown on the status page)",
+                        max_length=5000,
+                    ),
+                ),
+                (
+                    "address_hash",
+                    models.CharField(blank=True, help_text="Online form only: for the rate limit", max_length=64),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The agency investigating (internal affairs) when assigned to the agency or both",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints",
+                        to="orgs.lawenforcementagency",
+                    ),
+                ),
+                ("contacts", models.ManyToManyField(blank=True, related_name="complaints", to="incidents.contact")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="complaints", to="orgs.district"
+                    ),
+                ),
+                ("incidents", models.ManyToManyField(blank=True, related_name="complaints", to="incidents.incident")),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("reviews", models.ManyToManyField(blank=True, related_name="complaints", to="incidents.review")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: program",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints",
+                        to="orgs.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at', '-pk'],
+                "ordering": ["-received_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Allegation',
+            name="Allegation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('category', models.CharField(help_text='A key of data/categories.toml', max_length=40)),
-                ('finding', models.CharField(blank=True, choices=[('', 'Not decided'), ('sustained', 'Sustained'), ('not_sustained', 'Not sustained'), ('exonerated', 'Exonerated'), ('unfounded', 'Unfounded'), ('policy_failure', 'Policy failure'), ('training_failure', 'Training failure')], default='', max_length=20)),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('finding_note', models.TextField(blank=True, help_text='Internal: the reasons', max_length=5000)),
-                ('action_taken', models.TextField(blank=True, max_length=5000)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaint_allegations', to='orgs.lawenforcementagency')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaint_allegations', to=settings.AUTH_USER_MODEL)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allegations', to='complaints.complaint')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("category", models.CharField(help_text="A key of data/categories.toml", max_length=40)),
+                (
+                    "finding",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not decided"),
+                            ("sustained", "Sustained"),
+                            ("not_sustained", "Not sustained"),
+                            ("exonerated", "Exonerated"),
+                            ("unfounded", "Unfounded"),
+                            ("policy_failure", "Policy failure"),
+                            ("training_failure", "Training failure"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                ("finding_note", models.TextField(blank=True, help_text="Internal: the reasons", max_length=5000)),
+                ("action_taken", models.TextField(blank=True, max_length=5000)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaint_allegations",
+                        to="orgs.lawenforcementagency",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaint_allegations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allegations",
+                        to="complaints.complaint",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['complaint', 'pk'],
+                "ordering": ["complaint", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ComplaintEvent',
+            name="ComplaintEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('received', 'Received'), ('acknowledge', 'Acknowledged'), ('assign', 'Assigned'), ('start_investigation', 'Investigation started'), ('decide_allegation', 'Allegation decided'), ('all_decided', 'All allegations decided'), ('record_action', 'Action recorded'), ('notify_outcome', 'Complainant told the outcome'), ('close', 'Closed'), ('add_allegation', 'Allegation added'), ('link', 'Record linked'), ('information_added', 'Complainant added information')], max_length=24)),
-                ('at', models.DateTimeField()),
-                ('from_complainant', models.BooleanField(default=False)),
-                ('note', models.TextField(blank=True, help_text='Internal (staff only)', max_length=10000)),
-                ('public_note', models.TextField(blank=True, help_text='Shown on the status page', max_length=5000)),
-                ('shown_to_complainant', models.BooleanField(default=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='complaints.complaint')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("acknowledge", "Acknowledged"),
+                            ("assign", "Assigned"),
+                            ("start_investigation", "Investigation started"),
+                            ("decide_allegation", "Allegation decided"),
+                            ("all_decided", "All allegations decided"),
+                            ("record_action", "Action recorded"),
+                            ("notify_outcome", "Complainant told the outcome"),
+                            ("close", "Closed"),
+                            ("add_allegation", "Allegation added"),
+                            ("link", "Record linked"),
+                            ("information_added", "Complainant added information"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("from_complainant", models.BooleanField(default=False)),
+                ("note", models.TextField(blank=True, help_text="Internal (staff only)", max_length=10000)),
+                ("public_note", models.TextField(blank=True, help_text="Shown on the status page", max_length=5000)),
+                ("shown_to_complainant", models.BooleanField(default=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="events", to="complaints.complaint"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['status', 'acknowledge_by'], name='complaints__status_886a30_idx'),
+            model_name="complaint",
+            index=models.Index(fields=["status", "acknowledge_by"], name="complaints__status_886a30_idx"),
         ),
         migrations.AddIndex(
-            model_name='complaint',
-            index=models.Index(fields=['address_hash', 'created_at'], name='complaint_rate_limit_idx'),
+            model_name="complaint",
+            index=models.Index(fields=["address_hash", "created_at"], name="complaint_rate_limit_idx"),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['received', 'acknowledged', 'assigned', 'investigating', 'decided', 'action_recorded', 'outcome_told', 'closed'])), name='complaint_status_known'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "received",
+                            "acknowledged",
+                            "assigned",
+                            "investigating",
+                            "decided",
+                            "action_recorded",
+                            "outcome_told",
+                            "closed",
+                        ],
+                    )
+                ),
+                name="complaint_status_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('about__in', ['officer', 'incident', 'program'])), name='complaint_about_known'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("about__in", ["officer", "incident", "program"])), name="complaint_about_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['online', 'phone', 'letter', 'in_person', 'email'])), name='complaint_channel_known'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("channel__in", ["online", "phone", "letter", "in_person", "email"])),
+                name="complaint_channel_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('assigned_to__in', ['', 'agency', 'district', 'both'])), name='complaint_assignee_known'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("assigned_to__in", ["", "agency", "district", "both"])),
+                name="complaint_assignee_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('narrative', ''), _negated=True), name='complaint_has_narrative'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("narrative", ""), _negated=True), name="complaint_has_narrative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('anonymous', False), models.Q(('complainant_name', ''), ('contact_address', ''), ('contact_method', 'none')), _connector='OR'), name='complaint_anonymous_has_no_identity'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("anonymous", False),
+                    models.Q(("complainant_name", ""), ("contact_address", ""), ("contact_method", "none")),
+                    _connector="OR",
+                ),
+                name="complaint_anonymous_has_no_identity",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('contact_method', 'none'), models.Q(('contact_address', ''), _negated=True), _connector='OR'), name='complaint_contact_has_address'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("contact_method", "none"), models.Q(("contact_address", ""), _negated=True), _connector="OR"
+                ),
+                name="complaint_contact_has_address",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('assigned_to__in', ['agency', 'both']), _negated=True), ('agency__isnull', False), _connector='OR'), name='complaint_agency_assignment_names_agency'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("assigned_to__in", ["agency", "both"]), _negated=True),
+                    ("agency__isnull", False),
+                    _connector="OR",
+                ),
+                name="complaint_agency_assignment_names_agency",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'received'), ('status', 'acknowledged'), models.Q(('assigned_to', ''), _negated=True), _connector='OR'), name='complaint_assigned_after_acknowledged'),
+            model_name="complaint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "received"),
+                    ("status", "acknowledged"),
+                    models.Q(("assigned_to", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="complaint_assigned_after_acknowledged",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allegation',
-            constraint=models.CheckConstraint(condition=models.Q(('finding__in', ['', 'sustained', 'not_sustained', 'exonerated', 'unfounded', 'policy_failure', 'training_failure'])), name='allegation_finding_known'),
+            model_name="allegation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "finding__in",
+                        [
+                            "",
+                            "sustained",
+                            "not_sustained",
+                            "exonerated",
+                            "unfounded",
+                            "policy_failure",
+                            "training_failure",
+                        ],
+                    )
+                ),
+                name="allegation_finding_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allegation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decided_on__isnull', True), ('finding', '')), models.Q(models.Q(('finding', ''), _negated=True), ('decided_on__isnull', False)), _connector='OR'), name='allegation_finding_dated'),
+            model_name="allegation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decided_on__isnull", True), ("finding", "")),
+                    models.Q(models.Q(("finding", ""), _negated=True), ("decided_on__isnull", False)),
+                    _connector="OR",
+                ),
+                name="allegation_finding_dated",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allegation',
-            constraint=models.CheckConstraint(condition=models.Q(('category', ''), _negated=True), name='allegation_has_category'),
+            model_name="allegation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("category", ""), _negated=True), name="allegation_has_category"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaintevent',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['received', 'acknowledge', 'assign', 'start_investigation', 'decide_allegation', 'all_decided', 'record_action', 'notify_outcome', 'close', 'add_allegation', 'link', 'information_added'])), name='complaint_event_kind_known'),
+            model_name="complaintevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "received",
+                            "acknowledge",
+                            "assign",
+                            "start_investigation",
+                            "decide_allegation",
+                            "all_decided",
+                            "record_action",
+                            "notify_outcome",
+                            "close",
+                            "add_allegation",
+                            "link",
+                            "information_added",
+                        ],
+                    )
+                ),
+                name="complaint_event_kind_known",
+            ),
         ),
     ]

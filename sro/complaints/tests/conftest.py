@@ -47,7 +47,9 @@ def filed(intake: Any, org: dict[str, Any]) -> Any:
     def make(now: dt.datetime = T0, **kw: Any) -> services.Filed:
         kw.setdefault("officer", org["users"]["officer.pspd"])
         kw.setdefault("category", "unlawful_search")
-        result = services.complaint_file(actor=None, data=intake(**kw), channel=Channel.ONLINE, address="203.0.113.9", now=now)
+        result = services.complaint_file(
+            actor=None, data=intake(**kw), channel=Channel.ONLINE, address="203.0.113.9", now=now
+        )
         assert result is not None
         return result
 

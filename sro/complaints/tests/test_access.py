@@ -46,7 +46,9 @@ def test_the_demo_has_a_complaint_at_each_stage(demo: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_each_role_sees_exactly_its_complaints_on_the_pages(client_for: Any, demo: dict[str, Any], username: str) -> None:
+def test_each_role_sees_exactly_its_complaints_on_the_pages(
+    client_for: Any, demo: dict[str, Any], username: str
+) -> None:
     c = client_for(username)
     cases = _cases(demo)
     listing = c.get("/complaints/")
@@ -81,7 +83,9 @@ def test_each_role_sees_exactly_its_complaints_in_the_api(client_for: Any, demo:
         assert r.status_code == (200 if key in seen else 404)
         if key in seen:
             assert (r.json()["complainant"] is not None) == (key in IDENTITY.get(username, set()))
-        act = c.post(f"/api/v1/complaints/{case.pk}/actions/acknowledge", json.dumps({}), content_type="application/json")
+        act = c.post(
+            f"/api/v1/complaints/{case.pk}/actions/acknowledge", json.dumps({}), content_type="application/json"
+        )
         if key not in seen:
             assert act.status_code == 404
         elif key == "just" and username == "director":
@@ -98,7 +102,9 @@ def test_each_role_sees_exactly_its_complaints_in_the_api(client_for: Any, demo:
 
 def test_a_refused_step_in_the_api_names_the_allowed_actions(client_for: Any, demo: dict[str, Any]) -> None:
     case = _cases(demo)["just"]
-    r = client_for("director").post(f"/api/v1/complaints/{case.pk}/actions/close", "{}", content_type="application/json")
+    r = client_for("director").post(
+        f"/api/v1/complaints/{case.pk}/actions/close", "{}", content_type="application/json"
+    )
     assert r.status_code == 409
     assert r.json()["allowed_actions"] == ["acknowledge", "add_allegation", "link", "add_information"]
 
@@ -125,7 +131,9 @@ def test_a_supervisor_never_sees_a_complaint_naming_themselves(demo: dict[str, A
     assert case not in complaint_list(actor=actor_for(lt))
 
 
-def test_the_director_takes_a_complaint_from_intake_to_closed_on_the_pages(client_for: Any, demo: dict[str, Any]) -> None:
+def test_the_director_takes_a_complaint_from_intake_to_closed_on_the_pages(
+    client_for: Any, demo: dict[str, Any]
+) -> None:
     director = client_for("director")
     school = demo["schools"]["Rancho Mirage High"]
     r = director.post(
@@ -140,7 +148,10 @@ def test_the_director_takes_a_complaint_from_intake_to_closed_on_the_pages(clien
     assert director.post(f"{base}/assign/", {"assigned_to": "district", "note": ""}).status_code == 302
     assert director.post(f"{base}/start_investigation/", {"note": ""}).status_code == 302
     allegation = case.allegations.get()
-    assert director.post(f"{base}/decide_allegation/", {"allegation": allegation.pk, "finding": "unfounded"}).status_code == 302
+    assert (
+        director.post(f"{base}/decide_allegation/", {"allegation": allegation.pk, "finding": "unfounded"}).status_code
+        == 302
+    )
     assert director.post(f"{base}/record_action/", {"action_taken": "None."}).status_code == 302
     assert director.post(f"{base}/notify_outcome/", {"letter": "Unfounded."}).status_code == 302
     confirm = director.get(f"{base}/close/")

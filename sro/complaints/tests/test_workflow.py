@@ -66,7 +66,11 @@ def test_every_step_moves_the_status_writes_the_history_and_the_audit_trail(file
         "received", "acknowledge", "assign", "start_investigation", "decide_allegation", "all_decided",
         "record_action", "notify_outcome", "close",
     ]  # fmt: skip
-    actions = set(AuditEvent.objects.filter(object_id=str(c.pk), object_type__endswith="complaint").values_list("action", flat=True))
+    actions = set(
+        AuditEvent.objects.filter(object_id=str(c.pk), object_type__endswith="complaint").values_list(
+            "action", flat=True
+        )
+    )
     assert {"complaint_acknowledge", "complaint_assign", "complaint_close", "complaint_notify_outcome"} <= actions
     assert verify_chain().ok
 
@@ -102,7 +106,9 @@ def test_closing_before_the_complainant_is_told_is_refused(filed: Any, people: d
 def test_the_complaint_is_decided_only_when_its_last_allegation_is(filed: Any, people: dict[str, Any]) -> None:
     c = _through(filed().complaint, people, "start_investigation")
     second = services.allegation_add(actor=people["lt.pspd"], complaint=c, category="discourtesy")
-    services.allegation_decide(actor=people["lt.pspd"], allegation=c.allegations.first(), finding="unfounded", now=at(20))
+    services.allegation_decide(
+        actor=people["lt.pspd"], allegation=c.allegations.order_by("pk")[0], finding="unfounded", now=at(20)
+    )
     c.refresh_from_db()
     assert c.status == Status.INVESTIGATING
     services.allegation_decide(actor=people["lt.pspd"], allegation=second, finding="exonerated", now=at(21))
@@ -137,7 +143,9 @@ def test_a_closed_complaint_is_never_overdue(filed: Any, people: dict[str, Any])
     assert not Complaint.objects.filter(pk=c.pk).filter(overdue_q(T0.date() + dt.timedelta(days=999))).exists()
 
 
-def test_only_the_district_acknowledges_and_only_assigned_investigators_decide(filed: Any, people: dict[str, Any]) -> None:
+def test_only_the_district_acknowledges_and_only_assigned_investigators_decide(
+    filed: Any, people: dict[str, Any]
+) -> None:
     c = filed().complaint
     for name in ("lt.pspd", "officer.pspd", "principal.pshs", "superintendent"):
         with pytest.raises(Forbidden):
@@ -147,7 +155,9 @@ def test_only_the_district_acknowledges_and_only_assigned_investigators_decide(f
         services.allegation_decide(actor=people["lt.ccpd"], allegation=c.allegations.get(), finding="sustained")
 
 
-def test_assigning_to_the_agency_needs_the_agency_and_saves_nothing_without_it(filed: Any, people: dict[str, Any]) -> None:
+def test_assigning_to_the_agency_needs_the_agency_and_saves_nothing_without_it(
+    filed: Any, people: dict[str, Any]
+) -> None:
     c = _through(filed().complaint, people, "acknowledge")
     with pytest.raises(InvalidInput) as exc:
         services.complaint_assign(actor=people["director"], complaint=c, assigned_to="agency")
@@ -161,7 +171,9 @@ def test_assigning_to_the_agency_needs_the_agency_and_saves_nothing_without_it(f
     [(["excessive_force"], "agency"), (["program_matter"], "district"), (["school_discipline"], "both"),
      (["discourtesy", "program_matter"], "both")],
 )  # fmt: skip
-def test_the_suggested_investigator_follows_the_categories(filed: Any, people: dict[str, Any], keys: list[str], expected: str) -> None:
+def test_the_suggested_investigator_follows_the_categories(
+    filed: Any, people: dict[str, Any], keys: list[str], expected: str
+) -> None:
     c = filed(category=keys[0]).complaint
     for k in keys[1:]:
         services.allegation_add(actor=people["director"], complaint=c, category=k)
