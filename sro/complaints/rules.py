@@ -173,9 +173,3 @@ def categories() -> dict[str, Category]:
 def workflow_rules() -> WorkflowRules:
     return load_workflow()
 
-
-def category_title(key: str, language: str = "en") -> str:
-    cat = categories().get(key)
-    if cat is None:
-        return key
-    return cat.title_es if language == "es" else cat.title
