@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Swagger
 from typing_extensions import override
 
 from sro.community.api import router as community_router
+from sro.complaints.api import router as complaints_router
 from sro.contracts.api import router as contracts_router
 from sro.core.api import install_error_handlers
 from sro.force.api import router as force_router
@@ -63,3 +64,4 @@ api.add_router("/", staffing_router)
 api.add_router("/", incidents_router)
 api.add_router("/", force_router)
 api.add_router("/", community_router)
+api.add_router("/", complaints_router)
