@@ -1,8 +1,7 @@
-"""The complaint parts of the officer's record and of early intervention.
+"""The complaint parts of the officer's record and of early intervention, on synthetic allegations.
 
-STAND-IN: until the complaints app is in this tree, `sro.force.complaints.allegation_events` is
-replaced here by a list of allegations, so these tests pin what the force app does with them (the
-record, the two complaint rules, the joint review of a sustained finding in a named category).
+`sro.force.complaints.allegation_events` is replaced here by a list, so each rule's window and
+threshold is pinned on exact dates (test_complaints_integration.py runs the real complaints app).
 """
 
 from __future__ import annotations
