@@ -37,7 +37,8 @@ class AllegationEvent:
 
 def allegation_events(officer: Officer) -> list[AllegationEvent]:
     """Every allegation about the officer (their account), oldest first."""
-    if officer.user_id is None:
+    user = officer.user
+    if user is None:
         return []
     titles = {key: c.title for key, c in categories().items()}
     events = [
@@ -52,6 +53,6 @@ def allegation_events(officer: Officer) -> list[AllegationEvent]:
             finding_label=a.get_finding_display() if a.finding else "",
             decided_on=a.decided_on,
         )
-        for a in allegations_about_officer(officer=officer.user)
+        for a in allegations_about_officer(officer=user)
     ]
     return sorted(events, key=lambda e: (e.received_on, e.allegation_id))
