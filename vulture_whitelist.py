@@ -4,6 +4,7 @@ Everything else that nothing calls is removed, not listed here.
 """
 
 from sro.community import services as community_services
+from sro.complaints import selectors as complaint_selectors
 from sro.contracts import catalogue as contract_catalogue
 from sro.core import csvsafe
 from sro.incidents import catalogue as offence_catalogue
@@ -37,4 +38,6 @@ _ = (
     # `writerows` keeps csv.DictWriter's own from writing rows past the neutralising `writerow`.
     org_auth._CsrfCheck._reject,
     csvsafe.DictWriter.writerows,
+    # Read by the use-of-force app's officer record and early-intervention rules (sro.force).
+    complaint_selectors.allegations_about_officer,
 )

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "sro.contracts",
     "sro.staffing",
     "sro.incidents",
+    "sro.complaints",
+    "sro.force",
     "sro.oversight",
     "sro.community",
     "sro.public",

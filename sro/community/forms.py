@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sro.community.models import COMMENT_MAX_CHARS, Language
 from sro.community.moderation import REJECTION_REASONS
 from sro.contracts.models import ContractVersion, Meeting
+from sro.core.antispam import honeypot_field
 
 
 class CommentForm(forms.Form):
@@ -21,11 +22,7 @@ class CommentForm(forms.Form):
     neighbourhood = forms.CharField(label=_("Neighbourhood (optional)"), max_length=120, required=False)
     language = forms.ChoiceField(label=_("Language of your comment"), choices=Language.choices)
     # Honeypot: hidden from people by the stylesheet; robots fill it in.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    website = honeypot_field()
 
 
 class ModerateForm(forms.Form):

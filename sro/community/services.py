@@ -6,14 +6,16 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 
 from sro.community.models import COMMENT_MAX_CHARS, AgendaItem, CommentStatus, Language, PublicComment
 from sro.community.moderation import REJECTION_REASONS, STEPS, allowed_actions
 from sro.community.permissions import can_manage_agenda, can_moderate
 from sro.contracts.models import Body, ContractVersion, Meeting, Vote
+from sro.core.antispam import RateLimited as RateLimited  # re-exported: raised over the limit
+from sro.core.antispam import address_hash as _address_hash
+from sro.core.antispam import check_rate, honeypot_tripped
 from sro.core.audit import audit_log
-from sro.core.errors import DomainError, Forbidden, InvalidInput, TransitionRefused
+from sro.core.errors import Forbidden, InvalidInput, TransitionRefused
 from sro.core.services import actor_user, clean_or_raise
 from sro.orgs.actors import Actor
 
@@ -21,18 +23,12 @@ COMMENTS_PER_HOUR = 5  # per sender address, counted in the database
 NAME_MAX_CHARS = 120
 
 
-class RateLimited(DomainError):
-    """Too many comments from one address in the last hour."""
-
-    status = 429
-
-
 _user = actor_user
 
 
 def address_hash(address: str) -> str:
     """A keyed hash of the sender's address: enough to count, not enough to recover the address."""
-    return salted_hmac("sro.community.comment-address", address or "unknown", algorithm="sha256").hexdigest()
+    return _address_hash(address, purpose="sro.community.comment-address")
 
 
 def comments_accepted(item: AgendaItem, *, today: dt.date | None = None) -> bool:
@@ -148,7 +144,7 @@ def comment_submit(
 ) -> PublicComment | None:
     """A resident's comment, held for moderation. Returns None (and stores nothing) when the
     honeypot field was filled in: the sender is shown the same thanks, so a robot learns nothing."""
-    if honeypot.strip():
+    if honeypot_tripped(honeypot):
         return None
     now = now or timezone.now()
     problems: list[tuple[str, str]] = []
@@ -173,8 +169,11 @@ def comment_submit(
                 action="comment", current="closed", reason="Comments on this agenda item are closed."
             )
         recent = PublicComment.objects.filter(address_hash=digest, created_at__gte=now - dt.timedelta(hours=1)).count()
-        if recent >= COMMENTS_PER_HOUR:
-            raise RateLimited(f"You have sent {COMMENTS_PER_HOUR} comments in the last hour; please try again later.")
+        check_rate(
+            recent=recent,
+            limit=COMMENTS_PER_HOUR,
+            message=f"You have sent {COMMENTS_PER_HOUR} comments in the last hour; please try again later.",
+        )
         comment = PublicComment(
             item=locked,
             body=text,

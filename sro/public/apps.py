@@ -19,3 +19,9 @@ class PublicConfig(AppConfig):
 
         if apps.is_installed("sro.staffing"):
             from sro.public import report_staffing  # noqa: F401 - registers the board report's staffing section
+
+        if apps.is_installed("sro.force"):
+            from sro.force.figures import register_suppression
+            from sro.public.force_counts import suppress_counts
+
+            register_suppression(suppress_counts)  # the force app's public counts, withheld like ours

@@ -63,6 +63,7 @@ GATE_REASON: dict[str, Promise] = {
     "officer_not_jointly_approved": _("The officer has not been approved by both the district and the agency."),
     "training_missing": _("The officer has not completed every required course."),
     "training_expired": _("A required course of the officer's has expired."),
+    "joint_review_required": _("A sustained finding requires a joint review by the district and the agency first."),
 }
 
 # Clause catalogue element titles (sro/contracts/data/clause_catalogue.toml).

@@ -14,4 +14,8 @@ urlpatterns = [
     path("data/<slug:name>.csv", views.download_csv, name="csv"),
     # the community app's public pages (public:agenda, public:agenda_item), in this namespace
     path("meetings/", include("sro.community.public_urls")),
+    # the complaints app's public pages (public:complaint_new, ..._status, ..._figures, ..._csv)
+    path("complaints/", include("sro.complaints.public_urls")),
+    # the force app's public counts (public:force, public:force_csv), in this namespace
+    path("force/", include("sro.force.public_urls")),
 ]

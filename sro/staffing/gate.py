@@ -50,6 +50,7 @@ from sro.contracts.workflow import DEPLOYABLE
 from sro.core.errors import Conflict, FieldError
 from sro.orgs.models import School
 from sro.staffing.models import Assignment, Nomination, Officer, OfficerStatus
+from sro.staffing.registries import extra_officer_reasons
 from sro.staffing.training import (
     CourseState,
     CourseStatus,
@@ -76,11 +77,20 @@ REASON_TEXT: dict[str, str] = {
     "officer_not_jointly_approved": "The officer has not been approved by both the district and the agency.",
     "training_missing": "The officer has not completed every required course.",
     "training_expired": "A required course of the officer's has expired.",
+    # Given through sro.staffing.registries (the force app): a sustained finding in a category the
+    # contract names, until the district and the agency record their joint review.
+    "joint_review_required": "A sustained finding requires a joint review by the district and the agency first.",
 }
 
 # The officer-level codes (docs/staffing.md lists them as well).
 OFFICER_REASONS = frozenset(
-    {"no_officer_assigned", "officer_not_jointly_approved", "training_missing", "training_expired"}
+    {
+        "no_officer_assigned",
+        "officer_not_jointly_approved",
+        "training_missing",
+        "training_expired",
+        "joint_review_required",
+    }
 )
 
 
@@ -177,7 +187,13 @@ def officer_reasons(officer: Officer, contract: Contract, on: dt.date) -> list[R
     reasons: list[Reason] = []
     if not is_jointly_approved(officer, contract):
         reasons.append(_reason("officer_not_jointly_approved", f"({officer.name})"))
+    reasons += _extra_reasons(officer, on)
     return reasons + _training_reasons(officer, officer_training(officer, on, required_courses(contract)))
+
+
+def _extra_reasons(officer: Officer, on: dt.date) -> list[Reason]:
+    """The reasons upper apps give through sro.staffing.registries (a joint review still to record)."""
+    return [_reason(code, detail) for code, detail in extra_officer_reasons(officer, on)]
 
 
 def _training_reasons(officer: Officer, states: list[CourseState]) -> list[Reason]:
@@ -353,6 +369,7 @@ def _officer_problems(officer: Officer, contract: Contract, start: dt.date, end:
     out: list[RangeProblem] = []
     if not is_jointly_approved(officer, contract):
         out.append(RangeProblem("officer", _reason("officer_not_jointly_approved", f"({officer.name})"), start))
+    out += [RangeProblem("officer", r, start) for r in _extra_reasons(officer, start)]
     required = {c.key: c for c in required_courses(contract)}
     records = [r for r in confirmed_records(officer) if r.course in required]
     days = {start}

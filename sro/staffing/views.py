@@ -54,6 +54,7 @@ from sro.staffing.permissions import (
     can_nominate,
     can_set_required_training,
 )
+from sro.staffing.registries import candidate_history
 from sro.staffing.selectors import (
     my_seat,
     nomination_get,
@@ -586,7 +587,14 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "staffing/panel.html",
-        {"panel": panel, "rows": rows, "form": form, "rubric": rubric(), "seat": seat},
+        {
+            "panel": panel,
+            "rows": rows,
+            "form": form,
+            "rubric": rubric(),
+            "seat": seat,
+            "history": candidate_history(panel.nomination.officer, actor),
+        },
     )
 
 

@@ -54,6 +54,12 @@ LINKS: list[NavLink] = [
         frozenset({"district_admin", "sro", "agency_supervisor"}),
     ),
     NavLink(
+        "Use of force",
+        "force:list",
+        "Force and restraint on students, reported the same day; the supervisor's review; URSUS.",
+        frozenset({"district_admin", "site_admin", "sro", "agency_supervisor"}),
+    ),
+    NavLink(
         "Officers",
         "staffing:roster",
         "Officers, nominations and selection panels (joint hiring).",

@@ -13,6 +13,8 @@ urlpatterns = [
     path("staffing/", include("sro.staffing.urls")),
     path("people/", include("sro.orgs.urls")),
     path("incidents/", include("sro.incidents.urls")),
+    path("complaints/", include("sro.complaints.urls")),
+    path("force/", include("sro.force.urls")),
     path("public/", include("sro.public.urls")),
     path("community/", include("sro.community.urls")),
     path("reports/", include("sro.public.report_urls")),

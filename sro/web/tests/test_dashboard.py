@@ -16,9 +16,10 @@ PANELS = {
     "director": ["Waiting for you", "Campus status board", "Coming votes and the board report"],
     "superintendent": ["Campus status board", "The program this school year", "Coming votes and the board report"],
     "boardmember": ["Campus status board", "The program this school year", "Coming votes and the board report"],
-    "principal.pshs": ["Incidents and notification tasks"],
-    "lt.pspd": ["Open boundary reviews"],
-    "officer.pspd": ["Your recent contacts"],
+    # The use-of-force groups (force reports to file and to review, notices) give these a queue too.
+    "principal.pshs": ["Waiting for you", "Incidents and notification tasks"],
+    "lt.pspd": ["Waiting for you", "Open boundary reviews"],
+    "officer.pspd": ["Waiting for you", "Your recent contacts"],
     "analyst": ["Campus status board", "The program this school year"],
 }  # fmt: skip
 OLD_DIRECTOR_PANELS = [

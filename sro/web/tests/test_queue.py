@@ -102,7 +102,7 @@ def test_each_item_opens_where_it_is_acted_on(signed_in: Any, site: dict[str, An
     assert _queue_page(director.get("/queue/").content.decode())["queue-staffing-training"] == (None, 0)
 
 
-@pytest.mark.parametrize("username", ["principal.pshs", "officer.pspd", "boardmember", "superintendent", "analyst"])
+@pytest.mark.parametrize("username", ["boardmember", "superintendent", "analyst"])
 def test_roles_that_wait_on_nothing_have_no_queue(signed_in: Any, username: str) -> None:
     client = signed_in(username)
     assert client.get("/queue/").status_code == 404
@@ -121,3 +121,11 @@ def test_a_source_that_fails_says_so_instead_of_none_waiting(signed_in: Any) -> 
         registry._SOURCES.pop("test.broken")
     section = html.split('id="queue-test-broken"', 1)[1].split("</section>", 1)[0]
     assert "could not be read" in section and "None waiting" not in section
+
+
+@pytest.mark.parametrize("username", ["principal.pshs", "officer.pspd", "lt.pspd"])
+def test_principals_officers_and_supervisors_have_a_queue_for_uses_of_force(signed_in: Any, username: str) -> None:
+    client = signed_in(username)
+    page = client.get("/queue/")
+    assert page.status_code == 200
+    assert "Waiting for you" in client.get("/").content.decode()
