@@ -21,7 +21,7 @@ from sro.core.audit import audit_log
 from sro.core.errors import FieldError, Forbidden, InvalidInput
 from sro.core.services import clean_errors
 from sro.incidents.boundary import Crossing, boundary_check
-from sro.incidents.codes import RipaCodes, ripa_codes
+from sro.incidents.codes import RipaCodes, codes_for
 from sro.incidents.models import Contact, Counsel, Incident
 from sro.incidents.permissions import can_record_contact
 from sro.incidents.reviews import review_open
@@ -39,7 +39,7 @@ from sro.orgs.actors import Actor
 from sro.orgs.models import LawEnforcementAgency, School, User
 from sro.orgs.roles import Role
 
-MULTI = ("race", "disability", "actions", "search_basis", "seizure_basis", "contraband", "results")
+MULTI = ("race", "disability", "actions", "search_basis", "seizure_basis", "contraband", "results", "consent_type")
 TABLE_OF = {"actions": "action", "results": "result", "race": "race", "disability": "disability"}
 
 
@@ -62,19 +62,32 @@ class ContactData:
     search_basis: list[int] = field(default_factory=list)
     seizure_basis: list[int] = field(default_factory=list)
     contraband: list[int] = field(default_factory=list)
+    consent_type: list[int] = field(default_factory=list)  # 2024 lists: verbal, written, implied
+    perceived_lgb: bool = False
 
     @classmethod
     def of(cls, contact: Contact) -> ContactData:
         return cls(**{f: getattr(contact, f) for f in cls.__dataclass_fields__})
 
+    @property
+    def day(self) -> dt.date:
+        """The contact's local date: it decides which RIPA code lists apply."""
+        return timezone.localtime(self.occurred_at).date()
+
+
+def contact_codes(data: ContactData) -> RipaCodes:
+    """The RIPA code lists in force on the contact's date."""
+    return codes_for(data.day)
+
 
 def _codes_problems(data: ContactData, codes: RipaCodes) -> list[FieldError]:
     out: list[FieldError] = []
+    lists = f"the RIPA lists in force on {data.day.isoformat()} ({codes.version} lists, {codes.period})"
 
     def unknown(name: str, table: str, values: Iterable[int]) -> None:
         for v in values:
             if v not in codes.table(table):
-                out.append(FieldError(name, f"unknown RIPA {table.replace('_', ' ')} code {v}"))
+                out.append(FieldError(name, f"{table.replace('_', ' ')} code {v} is not in {lists}"))
 
     unknown("reason", "reason", [data.reason])
     unknown("gender", "gender", [data.gender])
@@ -101,6 +114,12 @@ def _codes_problems(data: ContactData, codes: RipaCodes) -> list[FieldError]:
         out.append(FieldError("race", "choose at least one perceived race or ethnicity"))
     if not data.results:
         out.append(FieldError("results", "choose at least one result"))
+    consent_given = 1 in set(data.search_basis)  # basis for search 1: consent given
+    if codes.table("consent_type"):
+        if consent_given and not data.consent_type:
+            out.append(FieldError("consent_type", "say how consent to the search was given: verbal, written or implied"))
+        if data.consent_type and not consent_given:
+            out.append(FieldError("consent_type", "is given only when the basis for search is consent given"))
     acts, res = set(data.actions), set(data.results)
     if acts & codes.group("action.none") and len(acts) > 1:
         out.append(FieldError("actions", "'None' cannot be chosen together with other actions"))
@@ -172,6 +191,7 @@ def _rights_problems(data: ContactData, rights: RightsData) -> list[FieldError]:
 
 def _triggers(data: ContactData, rights: RightsData) -> list[str]:
     return parent_triggers(
+        codes=contact_codes(data),
         age=data.age,
         actions=data.actions,
         results=data.results,
@@ -181,7 +201,7 @@ def _triggers(data: ContactData, rights: RightsData) -> list[str]:
 
 
 def validate_contact_data(data: ContactData, *, now: dt.datetime | None = None) -> list[FieldError]:
-    return check_not_future(data.occurred_at, "occurred_at", now) + _codes_problems(data, ripa_codes())
+    return check_not_future(data.occurred_at, "occurred_at", now) + _codes_problems(data, contact_codes(data))
 
 
 def _officer_agency(actor: Actor | None, officer: User | None) -> tuple[User, LawEnforcementAgency]:
@@ -226,10 +246,12 @@ def contact_record(
         errors.append(FieldError("school", f"{school} is not served by {agency}"))
     if emergency and not emergency_note.strip():
         errors.append(FieldError("emergency_note", "say what the imminent threat was"))
+    codes = contact_codes(data)
     contact = Contact(
         officer=user,
         agency=agency,
         school=school,
+        codes_version=codes.version,
         emergency=emergency,
         emergency_note=emergency_note.strip(),
         questioned=rights.questioned or rights.custodial_interrogation,
@@ -254,6 +276,7 @@ def contact_record(
         results=data.results,
         emergency=emergency,
         incident_route=contact.incident.route if contact.incident else None,
+        codes=codes,
     )
     contact.boundary_crossing = bool(crossings)
     contact.boundary_rule_ids = [c.rule.id for c in crossings]

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sro.incidents.codes import ripa_codes
+from sro.incidents.codes import RipaCodes
 from sro.orgs.models import School, User
 
 
@@ -86,18 +86,24 @@ INTERVIEWS_CLAUSE = "student_interviews_searches_arrests"  # contract clause cat
 
 
 def parent_triggers(
-    *, age: int, actions: Iterable[int], results: Iterable[int], questioned: bool, released_to_officer: bool
+    *,
+    codes: RipaCodes,
+    age: int,
+    actions: Iterable[int],
+    results: Iterable[int],
+    questioned: bool,
+    released_to_officer: bool,
 ) -> list[str]:
-    """What the parent of a minor must be told of (TRIGGER_LABELS keys); empty: no notification."""
+    """What the parent of a minor must be told of (TRIGGER_LABELS keys); empty: no notification.
+    `codes` are the RIPA lists the contact was recorded under."""
     if age >= ADULT_AGE:
         return []
-    codes = ripa_codes()
     acts, res = set(actions), set(results)
     found = {
-        "questioning": questioned or 23 in acts,  # 23: admission or written statement obtained
+        "questioning": questioned or bool(acts & codes.group("action.statement")),  # admission or statement
         "search": bool(acts & codes.group("action.search")),
-        "citation": bool(res & {3, 4}),
-        "arrest": bool(res & {5, 6}),
+        "citation": bool(res & codes.group("result.citation")),
+        "arrest": bool(res & codes.group("result.arrest")),
         "release": released_to_officer,
     }
     return [key for key, hit in found.items() if hit]
