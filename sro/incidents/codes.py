@@ -130,7 +130,7 @@ def check_codes(doc: TomlDocument) -> RipaCodes:
     for key, value, ok in (
         ("version", version, isinstance(version, str) and bool(version)),
         ("effective_from", start, isinstance(start, dt.date)),
-        ("effective_to", end, end is None or (isinstance(end, dt.date) and isinstance(start, dt.date) and end >= start)),
+        ("effective_to", end, end is None or (isinstance(end, dt.date) and not (isinstance(start, dt.date) and end < start))),
         ("layout", data.get("layout"), isinstance(data.get("layout"), str) and bool(data.get("layout"))),
         ("source", data.get("source"), isinstance(data.get("source"), str) and bool(data.get("source"))),
     ):
@@ -171,6 +171,11 @@ def codes_version(version: str) -> RipaCodes:
         if v.version == version:
             return v
     raise KeyError(version)
+
+
+def contact_lists(codes_version_name: str) -> RipaCodes:
+    """The lists a contact was recorded under (the current ones for a contact not yet saved)."""
+    return codes_version(codes_version_name) if codes_version_name else ripa_codes()
 
 
 def ripa_codes() -> RipaCodes:
