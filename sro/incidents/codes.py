@@ -130,7 +130,7 @@ def check_codes(doc: TomlDocument) -> RipaCodes:
     for key, value, ok in (
         ("version", version, isinstance(version, str) and bool(version)),
         ("effective_from", start, isinstance(start, dt.date)),
-        ("effective_to", end, end is None or (isinstance(end, dt.date) and not (isinstance(start, dt.date) and end < start))),
+        ("effective_to", end, end is None or (isinstance(end, dt.date) and not _before(end, start))),
         ("layout", data.get("layout"), isinstance(data.get("layout"), str) and bool(data.get("layout"))),
         ("source", data.get("source"), isinstance(data.get("source"), str) and bool(data.get("source"))),
     ):
@@ -149,6 +149,10 @@ def check_codes(doc: TomlDocument) -> RipaCodes:
     )
 
 
+def _before(end: dt.date, start: object) -> bool:
+    return isinstance(start, dt.date) and end < start
+
+
 def load_codes(path: Path) -> RipaCodes:
     return check_codes(read_toml(path))
 
@@ -162,7 +166,8 @@ def code_versions() -> tuple[RipaCodes, ...]:
 def codes_for(day: dt.date) -> RipaCodes:
     """The lists in force on `day` (the oldest for a day before every version)."""
     versions = code_versions()
-    return next((v for v in versions if v.in_force(day)), versions[0] if day < versions[0].effective_from else versions[-1])
+    fallback = versions[0] if day < versions[0].effective_from else versions[-1]
+    return next((v for v in versions if v.in_force(day)), fallback)
 
 
 def codes_version(version: str) -> RipaCodes:

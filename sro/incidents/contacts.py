@@ -117,7 +117,9 @@ def _codes_problems(data: ContactData, codes: RipaCodes) -> list[FieldError]:
     consent_given = 1 in set(data.search_basis)  # basis for search 1: consent given
     if codes.table("consent_type"):
         if consent_given and not data.consent_type:
-            out.append(FieldError("consent_type", "say how consent to the search was given: verbal, written or implied"))
+            out.append(
+                FieldError("consent_type", "say how consent to the search was given: verbal, written or implied")
+            )
         if data.consent_type and not consent_given:
             out.append(FieldError("consent_type", "is given only when the basis for search is consent given"))
     acts, res = set(data.actions), set(data.results)

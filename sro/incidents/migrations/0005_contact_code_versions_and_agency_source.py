@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import migrations, models
 
-
 # Contacts recorded before this migration were recorded with the code lists in force before
 # 2024 (the only ones sro had): they are marked with that version, "2018".
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from sro.core.errors import Forbidden, InvalidInput, TransitionRefused
 from sro.core.models import AuditEvent
+from sro.incidents.codes import ripa_codes
 from sro.incidents.contacts import ContactData, contact_record
 from sro.incidents.models import Contact, Review
 from sro.incidents.reviews import review_act
-from sro.incidents.codes import ripa_codes
 from sro.incidents.ripa import ripa_columns, ripa_parse, ripa_write
 from sro.incidents.ripa_layout import RIPA_COLUMNS
 from sro.incidents.selectors import review_list

@@ -36,8 +36,9 @@ class Command(BaseCommand):
         versions = sorted(set(contacts.values_list("codes_version", flat=True)))
         if len(versions) > 1:
             raise CommandError(
-                f"--from/--to: the contacts of these dates were recorded under the RIPA code lists {', '.join(versions)}, "
-                "whose DOJ layouts differ (the lists changed on 2024-01-01): export each period to its own file"
+                f"--from/--to: the contacts of these dates were recorded under the RIPA code lists "
+                f"{', '.join(versions)}, whose DOJ layouts differ (the lists changed on 2024-01-01): "
+                "export each period to its own file"
             )
         try:
             if opts["out"]:
