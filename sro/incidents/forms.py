@@ -35,7 +35,7 @@ def _dt_field(label: Any) -> forms.DateTimeField:
     )
 
 
-def _codes(table: str, *, multi: bool, required: bool = True, label: str | Promise = "") -> forms.Field:
+def _codes(table: str, *, multi: bool, required: bool = True, label: Any = "") -> forms.Field:
     """A field offering the codes in force today; the service checks them against the lists in
     force on the contact's own date (an earlier date may need its earlier lists)."""
     choices = ripa_codes().choices(table)
