@@ -26,9 +26,12 @@ from sro.incidents.models import Contact, Counsel, Incident
 from sro.incidents.permissions import can_record_contact
 from sro.incidents.reviews import review_open
 from sro.incidents.rights import (
+    ASSIGNMENT_CLAUSES,
     COUNSEL,
     GATE,
     INTERVIEWS_CLAUSE,
+    NO_ASSIGNMENT,
+    NOT_ASSIGNED,
     contract_clause,
     counsel_applies,
     gate_reasons,
@@ -322,9 +325,23 @@ def _findings(contact: Contact, on: dt.date) -> tuple[list[dict[str, str]], list
         )
         clause = contract_clause(school=contact.school, on=on, category=INTERVIEWS_CLAUSE)
         clauses.append(clause or "No clause of the campus's contract covers student interviews, searches and arrests.")
-    if contact.gate_reasons:
+    others = [r for r in contact.gate_reasons if r["code"] != NOT_ASSIGNED]
+    if len(others) < len(contact.gate_reasons):
+        findings.append(
+            NO_ASSIGNMENT.finding(
+                f"the officer had no assignment to {contact.school.name} on {on.isoformat()}, the day of the contact"
+            )
+        )
+        clause = next(
+            (c for c in (contract_clause(school=contact.school, on=on, category=k) for k in ASSIGNMENT_CLAUSES) if c),
+            None,
+        )
+        clauses.append(
+            clause or "No contract clause on the selection and assignment of officers covers this campus that day."
+        )
+    if others:
         detail = "the deployment gate did not clear the officer for this campus that day: " + " ".join(
-            r["message"] for r in contact.gate_reasons
+            r["message"] for r in others
         )
         findings.append(GATE.finding(detail))
     return findings, clauses

@@ -71,7 +71,18 @@ GATE = RightsRule(
     "A contact on a day the deployment gate did not clear the officer for the campus is reviewed like a "
     "boundary crossing.",
 )
-RULES = (PARENT_RELEASE, PARENT_CONTACT, COUNSEL, RECORDS, GATE)
+NO_ASSIGNMENT = RightsRule(
+    "no-assignment-that-day",
+    "PSUSD proposed SRO agreements (2026): officers are jointly selected and assigned to named campuses; the "
+    "campus contract's clause on joint selection and assignment is cited with the review",
+    "A contact at a campus where the officer had no assignment that day is outside the program the contract "
+    "sets up, and is reviewed like a boundary crossing.",
+)
+RULES = (PARENT_RELEASE, PARENT_CONTACT, COUNSEL, RECORDS, GATE, NO_ASSIGNMENT)
+#: The gate's reason code for "no assignment of the officer to the campus that day".
+NOT_ASSIGNED = "officer_not_assigned"
+#: Contract clause catalogue elements cited for a contact without an assignment, the first found.
+ASSIGNMENT_CLAUSES = ("joint_selection", "role_definition")
 
 # What a contact may trigger, in words (the task page shows these).
 TRIGGER_LABELS = {
@@ -162,7 +173,7 @@ def gate_reasons(*, officer: User, school: School, on: dt.date) -> list[dict[str
     )
     if assignment is not None:
         return [{"code": r.code, "message": r.message} for r in assignment_problems(assignment, on)]
-    out = [{"code": "officer_not_assigned", "message": "The officer is not assigned to this campus on this date."}]
+    out = [{"code": NOT_ASSIGNED, "message": "The officer is not assigned to this campus on this date."}]
     campus = deployment_gate(school=school, on=on)
     out += [{"code": r.code, "message": r.message} for r in campus.reasons if r.code != "no_officer_assigned"]
     return out

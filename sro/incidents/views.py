@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from sro.core.errors import DomainError, NotFound
 from sro.core.forms import add_service_error
+from sro.incidents.codes import contact_lists
 from sro.incidents.contacts import ContactData, RightsData, contact_record
 from sro.incidents.forms import (
     STUDENTS_PREFIX,
@@ -263,7 +264,9 @@ def task_records(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contact_index(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    ctx = {"contacts": contact_list(actor=actor)[:200], "can_record": bool(actor.org_ids(Role.SRO))}
+    # Each contact is read with the RIPA lists it was recorded under.
+    contacts = [(c, contact_lists(c.codes_version).label("reason", c.reason)) for c in contact_list(actor=actor)[:200]]
+    ctx = {"contacts": contacts, "can_record": bool(actor.org_ids(Role.SRO))}
     return render(request, "incidents/contact_list.html", ctx)
 
 

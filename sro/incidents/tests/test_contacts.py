@@ -74,9 +74,9 @@ def test_a_crossing_is_stored_flagged_and_opens_a_review_never_refused(
 def test_a_contact_within_the_boundary_opens_no_boundary_finding(client_as: Any, org: dict[str, Any]) -> None:
     body = _post(client_as, org, reason=9, actions=[18], search_basis=[5], results=[6]).json()
     assert body["boundary_crossing"] is False and body["boundary_rules"] == []
-    # No contract covers the campus in this state: the gate did not clear the officer (the only finding).
+    # No contract covers the campus in this state and the officer has no assignment: the only findings.
     findings = Review.objects.get(pk=body["review_id"]).findings
-    assert [f["rule"] for f in findings] == ["deployment-gate"]
+    assert [f["rule"] for f in findings] == ["no-assignment-that-day", "deployment-gate"]
 
 
 def test_police_action_on_a_discipline_incident_crosses_unless_an_emergency_is_recorded(
