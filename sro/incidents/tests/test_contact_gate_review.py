@@ -25,7 +25,9 @@ def test_a_contact_where_no_contract_covers_the_campus_opens_a_review_naming_the
     assert codes == ["officer_not_assigned", "no_contract"]
     review = Review.objects.get(contact=contact)
     assignment, gate = review.findings
-    assert assignment["rule"] == "no-assignment-that-day" and "no assignment to Palm Springs High" in assignment["detail"]
+    assert (
+        assignment["rule"] == "no-assignment-that-day" and "no assignment to Palm Springs High" in assignment["detail"]
+    )
     assert gate["rule"] == "deployment-gate" and "No contract covers this campus." in gate["detail"]
     assert "No contract clause on the selection and assignment of officers" in review.contract_citation
 
