@@ -22,7 +22,7 @@ from sro.core.errors import FieldError, Forbidden, InvalidInput
 from sro.core.services import clean_errors
 from sro.incidents.boundary import Crossing, boundary_check
 from sro.incidents.codes import RipaCodes, codes_for
-from sro.incidents.models import Contact, Counsel, Incident
+from sro.incidents.models import Contact, ContactSource, Counsel, Incident
 from sro.incidents.permissions import can_record_contact
 from sro.incidents.reviews import review_open
 from sro.incidents.rights import (
@@ -237,10 +237,13 @@ def contact_record(
     officer: User | None = None,
     now: dt.datetime | None = None,
     check_deployment: bool = True,
+    agency_record: tuple[str, int] | None = None,
 ) -> tuple[Contact, list[Crossing]]:
     """Save a contact; if it crosses the boundary it is flagged and a review opens. Never refused for that.
 
     `check_deployment=False` skips the deployment gate (the demo's synthetic history only).
+    `agency_record` (the stop id and person number in the agency's RIPA system) marks a contact
+    imported from the agency's system (`source = "agency"`).
     """
     user, agency = _officer_agency(actor, officer)
     rights = rights or RightsData()
@@ -257,6 +260,9 @@ def contact_record(
         agency=agency,
         school=school,
         codes_version=codes.version,
+        source=ContactSource.AGENCY if agency_record else ContactSource.SRO,
+        agency_stop_id=agency_record[0] if agency_record else "",
+        agency_person_number=agency_record[1] if agency_record else None,
         emergency=emergency,
         emergency_note=emergency_note.strip(),
         questioned=rights.questioned or rights.custodial_interrogation,
@@ -364,6 +370,9 @@ def _audit_fields(contact: Contact) -> dict[str, Any]:
         {
             "search_basis": contact.search_basis,
             "seizure_basis": contact.seizure_basis,
+            "codes_version": contact.codes_version,
+            "source": contact.source,
+            "agency_stop_id": contact.agency_stop_id,
             "emergency": contact.emergency,
             "boundary_crossing": contact.boundary_crossing,
             "boundary_rules": contact.boundary_rule_ids,

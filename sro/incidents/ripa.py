@@ -443,35 +443,73 @@ def ripa_write(contacts: Iterable[Contact], out: IO[str], codes: RipaCodes | Non
     return n
 
 
-def _int(value: str) -> int | None:
-    return int(value) if value.strip() else None
+class RowProblem(ValueError):
+    """A cell that cannot be read: its column and what is wrong."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(f"{column}: {message}")
+        self.column = column
+        self.message = message
+
+
+def _int(row: dict[str, str], column: str, *, required: bool = True) -> int | None:
+    value = (row.get(column) or "").strip()
+    if not value:
+        if required:
+            raise RowProblem(column, "blank")
+        return None
+    if not value.isdigit():
+        raise RowProblem(column, f"'{value}' is not a whole number")
+    return int(value)
+
+
+def row_when(row: dict[str, str]) -> dt.datetime:
+    """DATE_OF_STOP (YYYY-MM-DD or MM/DD/YYYY) and TIME_OF_STOP (HH:MM[:SS]) as a local time."""
+    text = (row.get("DATE_OF_STOP") or "").strip()
+    try:
+        day = dt.datetime.strptime(text, "%m/%d/%Y").date() if "/" in text else dt.date.fromisoformat(text)
+    except ValueError:
+        raise RowProblem("DATE_OF_STOP", f"'{text}' is not a date (YYYY-MM-DD or MM/DD/YYYY)") from None
+    clock = (row.get("TIME_OF_STOP") or "").strip()
+    try:
+        at = dt.time.fromisoformat(clock)
+    except ValueError:
+        raise RowProblem("TIME_OF_STOP", f"'{clock}' is not a time (HH:MM)") from None
+    return dt.datetime.combine(day, at, tzinfo=timezone.get_current_timezone())
+
+
+def row_data(row: dict[str, str], codes: RipaCodes | None = None) -> ContactData:
+    """One row of either layout as a contact's RIPA fields, read with `codes` (by default the
+    lists in force on its DATE_OF_STOP). RowProblem names the column that cannot be read."""
+    when = row_when(row)
+    codes = codes or codes_for(when.date())
+    flags: dict[str, list[int]] = {}
+    for fld, table in FLAG_FIELDS.items():
+        chosen = []
+        for c in codes.table(table).values():
+            value = (row.get(c.column) or "").strip()
+            if value not in ("", "0", "1"):
+                raise RowProblem(c.column, f"'{value}': expected 0 or 1")
+            if value == "1":
+                chosen.append(c.code)
+        flags[fld] = chosen
+    lgb = row.get("SOR_LGB") if codes.layout == "2024" else row.get("LGBT")
+    return ContactData(
+        occurred_at=when,
+        duration_minutes=_int(row, "STOP_DURATION") or 0,
+        reason=_int(row, "REASON_FOR_STOP") or 0,
+        gender=_int(row, "G_FULL") or 0,
+        age=_int(row, "AGE") or 0,
+        ed_code_section=_int(row, "RFS_EC_DISCIPLINE_CODE", required=False),
+        ed_code_subdivision=_int(row, "RFS_EC_DISCIPLINE", required=False),
+        limited_english=(row.get("LIMITED_ENGLISH_FLUENCY") or "").strip() == "1",
+        perceived_lgb=(lgb or "").strip() == "1",
+        **flags,
+    )
 
 
 def ripa_parse(rows: Iterable[dict[str, str]]) -> Iterator[tuple[str, ContactData]]:
     """Read rows of either layout back: (DOJ_RECORD_ID, the contact's RIPA fields), each read
     with the code lists in force on its DATE_OF_STOP."""
-    tz = timezone.get_current_timezone()
     for row in rows:
-        day = dt.date.fromisoformat(row["DATE_OF_STOP"])
-        at = dt.time.fromisoformat(row["TIME_OF_STOP"])
-        codes = codes_for(day)
-        flags = {
-            fld: [c.code for c in codes.table(table).values() if row.get(c.column) == "1"]
-            for fld, table in FLAG_FIELDS.items()
-        }
-        lgb = row.get("SOR_LGB") if codes.layout == "2024" else row.get("LGBT")
-        yield (
-            row["DOJ_RECORD_ID"],
-            ContactData(
-                occurred_at=dt.datetime.combine(day, at, tzinfo=tz),
-                duration_minutes=int(row["STOP_DURATION"]),
-                reason=int(row["REASON_FOR_STOP"]),
-                gender=int(row["G_FULL"]),
-                age=int(row["AGE"]),
-                ed_code_section=_int(row["RFS_EC_DISCIPLINE_CODE"]),
-                ed_code_subdivision=_int(row["RFS_EC_DISCIPLINE"]),
-                limited_english=row["LIMITED_ENGLISH_FLUENCY"] == "1",
-                perceived_lgb=lgb == "1",
-                **flags,
-            ),
-        )
+        yield row["DOJ_RECORD_ID"], row_data(row)
