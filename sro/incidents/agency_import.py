@@ -31,11 +31,13 @@ from pathlib import Path
 from django.db import transaction
 
 from sro.core.audit import audit_log
-from sro.core.errors import DomainError, InvalidInput
+from sro.core.errors import DomainError, Forbidden, InvalidInput
 from sro.core.importing import CsvFormatError, ImportReport, RowError, read_csv_rows
 from sro.incidents.contacts import ContactData, contact_codes, contact_record
 from sro.incidents.models import Contact, Incident
+from sro.incidents.permissions import can_import_agency_records
 from sro.incidents.ripa import RowProblem, row_data
+from sro.orgs.actors import Actor
 from sro.orgs.models import LawEnforcementAgency, School, User
 from sro.orgs.roles import Role
 
@@ -189,8 +191,13 @@ class _DryRun(Exception):
     """Raised to roll the transaction back after a dry run or a refused row."""
 
 
-def ripa_agency_import(*, path: Path, agency: LawEnforcementAgency, dry_run: bool = False) -> ImportReport:
-    """Import the agency's RIPA records (see the module doc); all or nothing."""
+def ripa_agency_import(
+    *, actor: Actor | None, path: Path, agency: LawEnforcementAgency, dry_run: bool = False, source: str = ""
+) -> ImportReport:
+    """Import the agency's RIPA records (see the module doc); all or nothing. `actor` None: the
+    command line (an operator of the server); else the agency's supervisor only."""
+    if actor is not None and not can_import_agency_records(actor, agency.pk):
+        raise Forbidden("Only the agency's supervisor imports its RIPA records.")
     report = ImportReport(dry_run=dry_run)
     try:
         rows = _read(path, agency, report)
@@ -203,6 +210,13 @@ def ripa_agency_import(*, path: Path, agency: LawEnforcementAgency, dry_run: boo
                 _apply(row, agency, report)
             if dry_run or report.errors:
                 raise _DryRun
+            audit_log(
+                actor=actor.user if actor is not None else None,
+                action="ripa_agency_import",
+                obj=agency,
+                changes={"file": source or path.name, "rows_read": report.rows_read, **report.counts},
+                username="" if actor is not None else "import-ripa-agency",
+            )
     except _DryRun:
         pass
     else:

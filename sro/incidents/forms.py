@@ -336,6 +336,28 @@ class ContactForm(forms.Form):
             self.fields["school"].queryset = schools  # type: ignore[attr-defined]
 
 
+class AgencyImportForm(forms.Form):
+    """The agency supervisor's upload of the agency's own RIPA records (docs/contacts.md)."""
+
+    agency = forms.ModelChoiceField(
+        queryset=LawEnforcementAgency.objects.none(),
+        label=_("Agency"),
+        error_messages=_required(_("Choose the agency")),
+    )
+    file = forms.FileField(
+        label=_("The agency's RIPA records (CSV in the DOJ column layout, with OFFICER_ID)"),
+        error_messages=_required(_("Choose the file to import")),
+    )
+    check_only = forms.BooleanField(
+        required=False, initial=True, label=_("Check only: show what would happen and save nothing")
+    )
+
+    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]  # ModelChoiceField
+
+
 class NotificationDoneForm(forms.Form):
     agency = forms.ModelChoiceField(queryset=LawEnforcementAgency.objects.all(), label="Agency notified")
     case_number = forms.CharField(max_length=60, required=False)

@@ -67,7 +67,7 @@ def test_an_agency_file_adds_the_new_stops_and_recognises_the_one_typed_in_sro(
     setup: dict[str, Any], tmp_path: Path
 ) -> None:
     path = _agency_file(tmp_path, setup["typed"])
-    report = ripa_agency_import(path=path, agency=setup["agency"])
+    report = ripa_agency_import(actor=None, path=path, agency=setup["agency"])
     assert report.ok and report.applied, report.errors
     assert report.counts == {
         "new": 1,
@@ -81,12 +81,14 @@ def test_an_agency_file_adds_the_new_stops_and_recognises_the_one_typed_in_sro(
     assert new.source == ContactSource.AGENCY and new.codes_version == "2024" and new.results == [14]
     assert new.officer == setup["org"]["users"]["officer.pspd"] and new.age == 15
     # The same file again: everything is recognised, nothing is added.
-    again = ripa_agency_import(path=path, agency=setup["agency"])
+    again = ripa_agency_import(actor=None, path=path, agency=setup["agency"])
     assert again.count("matched") == 2 and again.count("new") == 0 and Contact.objects.count() == 2
 
 
 def test_a_dry_run_reports_the_same_counts_and_saves_nothing(setup: dict[str, Any], tmp_path: Path) -> None:
-    report = ripa_agency_import(path=_agency_file(tmp_path, setup["typed"]), agency=setup["agency"], dry_run=True)
+    report = ripa_agency_import(
+        actor=None, path=_agency_file(tmp_path, setup["typed"]), agency=setup["agency"], dry_run=True
+    )
     assert (report.count("new"), report.count("matched"), report.applied) == (1, 1, False)
     assert Contact.objects.count() == 1 and Contact.objects.get().agency_stop_id == ""
 
@@ -110,7 +112,7 @@ def test_a_bad_line_is_refused_with_its_line_and_column_and_nothing_is_saved(
     (row,) = _rows(setup["typed"])
     row.update({"DOJ_RECORD_ID": "PSPD-24-0001", "OFFICER_ID": "PS0501", "AGENCY_ORI": "CA0331000"})
     bad = {**row, "DOJ_RECORD_ID": "PSPD-24-0009", "TIME_OF_STOP": "14:05", **change}
-    report = ripa_agency_import(path=_file(tmp_path, [row, bad]), agency=setup["agency"])
+    report = ripa_agency_import(actor=None, path=_file(tmp_path, [row, bad]), agency=setup["agency"])
     assert [(e.line, e.field) for e in report.errors] == [(3, column)]
     assert message in report.errors[0].message and not report.applied
     assert Contact.objects.count() == 1 and Contact.objects.get().agency_stop_id == ""
@@ -138,6 +140,68 @@ def test_a_new_stop_is_linked_to_the_one_incident_of_its_campus_near_its_time(
     at = timezone.localtime(incident.occurred_at) + dt.timedelta(minutes=10)
     row.update({"DOJ_RECORD_ID": "PSPD-24-0100", "OFFICER_ID": "PS0501", "DATE_OF_STOP": at.date().isoformat(),
                 "TIME_OF_STOP": at.strftime("%H:%M"), "AGE": "14"})  # fmt: skip
-    report = ripa_agency_import(path=_file(tmp_path, [row]), agency=setup["agency"])
+    report = ripa_agency_import(actor=None, path=_file(tmp_path, [row]), agency=setup["agency"])
     assert report.ok, report.errors
     assert Contact.objects.get(agency_stop_id="PSPD-24-0100").incident_id == incident.pk
+
+
+# --------------------------------------------------------------------------- the supervisor's page
+
+IMPORT_PAGE = "/incidents/contacts/import/"
+DEMO_ACCOUNTS = (
+    "director", "superintendent", "boardmember", "principal.pshs", "principal.cchs", "lt.pspd", "lt.ccpd",
+    "officer.pspd", "officer.ccpd", "officer.dhspd", "deputy.rcsd", "analyst",
+)  # fmt: skip
+SUPERVISORS = {"lt.pspd", "lt.ccpd"}
+
+
+@pytest.mark.parametrize("username", DEMO_ACCOUNTS)
+def test_only_an_agency_supervisor_reaches_the_import_page(signed_in: Any, username: str) -> None:
+    c = signed_in(username)
+    page = c.get(IMPORT_PAGE)
+    assert page.status_code == (200 if username in SUPERVISORS else 404)
+    contacts = c.get("/incidents/contacts/").content.decode()
+    assert (IMPORT_PAGE in contacts) == (username in SUPERVISORS)
+
+
+def test_the_import_page_sends_anonymous_visitors_to_sign_in(demo: dict[str, Any]) -> None:
+    from django.test import Client
+
+    r = Client().get(IMPORT_PAGE)
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
+
+
+def test_the_supervisor_checks_then_imports_and_sees_where_each_contact_came_from(
+    signed_in: Any, demo: dict[str, Any], tmp_path: Path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    agency = LawEnforcementAgency.objects.get(name=PSPD)
+    user = demo["users"]["officer.pspd"]
+    officer = Officer.objects.filter(user=user).first() or Officer.objects.create(
+        agency=agency, user=user, first_name="Demo", last_name="Officer", badge_number="9501"
+    )
+    officer.ripa_officer_id = "PS0501"
+    officer.save()
+    typed = Contact.objects.filter(officer=user, codes_version="2024").order_by("-occurred_at").first()
+    assert typed is not None
+    (row,) = _rows(typed)
+    row.update({"DOJ_RECORD_ID": "PSPD-26-7000", "OFFICER_ID": "PS0501", "TIME_OF_STOP": "07:01", "AGE": "17"})
+    path = _file(tmp_path, [row])
+    before = Contact.objects.count()
+    lt = signed_in("lt.pspd")
+    for check_only in (True, False):
+        upload = SimpleUploadedFile("agency.csv", path.read_bytes(), content_type="text/csv")
+        body = {"agency": agency.pk, "file": upload, **({"check_only": "on"} if check_only else {})}
+        page = lt.post(IMPORT_PAGE, body).content.decode()
+        assert "new" in page and "Refused" not in page
+        assert ("Checked: nothing was saved" in page) == check_only and ("Imported" in page) != check_only
+    assert Contact.objects.count() == before + 1
+    new = Contact.objects.get(agency_stop_id="PSPD-26-7000")
+    assert new.source == "agency"
+    listing = lt.get("/incidents/contacts/").content.decode()
+    assert "from the agency's RIPA system" in listing and "stop PSPD-26-7000" in listing
+    # Another agency's supervisor cannot import for this agency.
+    upload = SimpleUploadedFile("agency.csv", path.read_bytes(), content_type="text/csv")
+    refused = signed_in("lt.ccpd").post(IMPORT_PAGE, {"agency": agency.pk, "file": upload}).content.decode()
+    assert "There is a problem" in refused and Contact.objects.count() == before + 1

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         )
         if agency is None:
             raise CommandError(f"--agency: no agency '{ref}' (give its name, id or ORI)")
-        report = ripa_agency_import(path=Path(opts["path"]), agency=agency, dry_run=opts["dry_run"])
+        report = ripa_agency_import(actor=None, path=Path(opts["path"]), agency=agency, dry_run=opts["dry_run"])
         for error in report.errors:
             self.stderr.write(str(error) if error.line else error.message)
         for line in report.summary_lines():
