@@ -34,9 +34,12 @@ class Command(BaseCommand):
         if agency is None:
             raise CommandError(f"--agency: no agency '{ref}' (give its name, id or ORI)")
         report = ripa_agency_import(actor=None, path=Path(opts["path"]), agency=agency, dry_run=opts["dry_run"])
-        for error in report.errors:
-            self.stderr.write(str(error) if error.line else error.message)
-        for line in report.summary_lines():
-            self.stdout.write(line.replace("--skip-bad-rows", "no skipping: the import is all or nothing"))
         if report.errors:
-            raise CommandError(f"{len({e.line for e in report.errors})} row(s) refused; nothing was saved")
+            shown = [str(e) if e.line else e.message for e in report.errors[:50]]
+            more = len(report.errors) - len(shown)
+            rows = len({e.line for e in report.errors if e.line})
+            head = f"{rows} row(s) refused" if rows else "the file was refused"
+            tail = [f"... and {more} more"] if more > 0 else []
+            raise CommandError("\n".join([*shown, *tail, f"{head}; nothing was saved"]))
+        for line in report.summary_lines():
+            self.stdout.write(line)
