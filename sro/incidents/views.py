@@ -336,7 +336,15 @@ def contact_import(request: HttpRequest) -> HttpResponse:
                     )
                 except DomainError as exc:
                     add_service_error(form, exc)
-    return render(request, "incidents/contact_import.html", {"form": form, "report": report})
+    labels = {
+        "new": _("New contacts"),
+        "matched": _("Already in sro (matched)"),
+        "skipped: not at a K-12 school": _("Skipped: not at a K-12 school"),
+        "skipped: not a program campus": _("Skipped: not a program campus"),
+        "skipped: not an SRO of the agency in sro": _("Skipped: the officer is not one of the agency's SROs here"),
+    }
+    counts = [(labels.get(k, k), n) for k, n in report.counts.items()] if report else []
+    return render(request, "incidents/contact_import.html", {"form": form, "report": report, "counts": counts})
 
 
 def _contact_messages(request: HttpRequest, pk: int, crossed: bool) -> None:

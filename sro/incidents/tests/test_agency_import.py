@@ -194,7 +194,7 @@ def test_the_supervisor_checks_then_imports_and_sees_where_each_contact_came_fro
         upload = SimpleUploadedFile("agency.csv", path.read_bytes(), content_type="text/csv")
         body = {"agency": agency.pk, "file": upload, **({"check_only": "on"} if check_only else {})}
         page = lt.post(IMPORT_PAGE, body).content.decode()
-        assert "new" in page and "Refused" not in page
+        assert "New contacts" in page and "Refused" not in page
         assert ("Checked: nothing was saved" in page) == check_only and ("Imported" in page) != check_only
     assert Contact.objects.count() == before + 1
     new = Contact.objects.get(agency_stop_id="PSPD-26-7000")
