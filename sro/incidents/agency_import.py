@@ -5,7 +5,8 @@ Each row is one person stopped, in the DOJ's column layout of its era (2018-2023
 columns of `sro export ripa`), plus `OFFICER_ID`, the officer's RIPA unique identifier in the
 agency's system (not in the DOJ's public files). A row is:
 
-* **skipped** when it is not an SRO contact sro keeps: no K-12 school (`SCHOOL_CODE` blank), a
+* **skipped** when it is not an SRO contact sro keeps: not a student (`STOP_STUDENT` 0), no K-12
+  school (`SCHOOL_CODE` blank), a
   school that is not a program campus, or an officer id that is not an SRO of the agency in sro;
 * **matched** when the contact is already in sro: the same agency stop id and person number
   (an earlier import), or else a contact recorded in sro by the same officer at the same campus
@@ -159,6 +160,9 @@ def _read(path: Path, agency: LawEnforcementAgency, report: ImportReport) -> lis
             ori = (raw.get("AGENCY_ORI") or "").strip().upper()
             if ori and agency.ori and ori != agency.ori.upper():
                 raise RowProblem("AGENCY_ORI", f"'{ori}' is not the ORI of {agency.name} ({agency.ori})")
+            if (raw.get("STOP_STUDENT") or "").strip() == "0":
+                report.add("skipped: not a student")
+                continue
             code = raw["SCHOOL_CODE"].strip()
             if not code:
                 report.add("skipped: not at a K-12 school")

@@ -339,6 +339,7 @@ def contact_import(request: HttpRequest) -> HttpResponse:
     labels = {
         "new": _("New contacts"),
         "matched": _("Already in sro (matched)"),
+        "skipped: not a student": _("Skipped: the person stopped was not a student"),
         "skipped: not at a K-12 school": _("Skipped: not at a K-12 school"),
         "skipped: not a program campus": _("Skipped: not a program campus"),
         "skipped: not an SRO of the agency in sro": _("Skipped: the officer is not one of the agency's SROs here"),

@@ -54,13 +54,14 @@ def _file(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
 
 def _agency_file(tmp_path: Path, typed: Contact) -> Path:
     """The agency's records of the stop typed in sro, of a stop it was not typed for, of a stop off
-    campus, and of an officer who is not an SRO in sro."""
+    campus, of an officer who is not an SRO in sro, and of an adult stopped at the school."""
     (row,) = _rows(typed)
     row.update({"DOJ_RECORD_ID": "PSPD-24-0001", "OFFICER_ID": "ps0501"})
     other = dict(row, DOJ_RECORD_ID="PSPD-24-0002", TIME_OF_STOP="13:40", AGE="15", G_FULL="2")
     street = dict(row, DOJ_RECORD_ID="PSPD-24-0003", SCHOOL_CODE="", SCHOOL_NAME="")
     patrol = dict(row, DOJ_RECORD_ID="PSPD-24-0004", OFFICER_ID="PS9999")
-    return _file(tmp_path, [row, other, street, patrol])
+    parent = dict(row, DOJ_RECORD_ID="PSPD-24-0005", STOP_STUDENT="0", AGE="41")
+    return _file(tmp_path, [row, other, street, patrol, parent])
 
 
 def test_an_agency_file_adds_the_new_stops_and_recognises_the_one_typed_in_sro(
@@ -74,6 +75,7 @@ def test_an_agency_file_adds_the_new_stops_and_recognises_the_one_typed_in_sro(
         "matched": 1,
         "skipped: not at a K-12 school": 1,
         "skipped: not an SRO of the agency in sro": 1,
+        "skipped: not a student": 1,
     }
     typed = Contact.objects.get(pk=setup["typed"].pk)
     assert (typed.source, typed.agency_stop_id, typed.agency_person_number) == ("sro", "PSPD-24-0001", 1)
