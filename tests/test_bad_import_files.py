@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from sro.incidents.models import Contact
 from sro.orgs.models import District, School
 from sro.public.models import GroupEnrolment
 
@@ -76,6 +77,7 @@ def _state() -> tuple[Any, ...]:
         District.objects.count(),
         tuple(School.objects.order_by("pk").values_list("pk", "name", "enrolment")),
         GroupEnrolment.objects.count(),
+        Contact.objects.count(),
     )
 
 
@@ -87,9 +89,25 @@ def _enrolment(path: Path) -> None:
     call_command("import_enrolment", str(path))
 
 
+def _ripa_agency(path: Path) -> None:
+    call_command("import_ripa_agency", str(path), "--agency", "Palm Springs Police Department")
+
+
+RIPA_HEADER = "DOJ_RECORD_ID,PERSON_NUMBER,AGENCY_ORI,DATE_OF_STOP,TIME_OF_STOP,STOP_DURATION,SCHOOL_CODE,AGE,"
+RIPA_HEADER += "REASON_FOR_STOP,G_FULL,RAE_FULL,OFFICER_ID\n"
+RIPA_ONLY: dict[str, tuple[bytes, str]] = {
+    "nul in line 2": ((RIPA_HEADER + "S1,1,\x00\n").encode(), "line 2"),
+    "semicolons": (RIPA_HEADER.replace(",", ";").encode(), "missing column"),
+    "extra cells": (
+        (RIPA_HEADER + "S1,1,X,2026-01-05,10:00,5,33671733336878,15,2,1,3,P1,extra\n").encode(),
+        "13 cells",
+    ),
+}
+
 IMPORTERS: dict[str, tuple[Callable[[Path], None], dict[str, tuple[bytes, str]]]] = {
     "import-schools": (_schools, {**BAD_FILES, **SCHOOLS_ONLY}),
     "import-enrolment": (_enrolment, {**BAD_FILES, **CDE_ONLY}),
+    "import-ripa-agency": (_ripa_agency, {**BAD_FILES, **RIPA_ONLY}),
 }
 CASES = [(cmd, name) for cmd, (_, files) in IMPORTERS.items() for name in files]
 

@@ -26,7 +26,7 @@ from sro.force.complaints import AllegationEvent, allegation_events
 from sro.force.models import EarlyInterventionFlag, ForceNotice, ForceReport, JointReview
 from sro.force.permissions import can_see_officer_record, is_district_admin_of_any
 from sro.force.rules import force_lists
-from sro.incidents.codes import ripa_codes
+from sro.incidents.codes import RipaCodes, code_versions, contact_lists, ripa_codes
 from sro.incidents.models import Contact, Review
 from sro.incidents.selectors import contact_list
 from sro.orgs.actors import Actor
@@ -69,19 +69,24 @@ def force_report_get(*, actor: Actor, pk: int, audit: bool = True) -> ForceRepor
 # ---------------------------------------------------------------- reports due
 
 
-def force_action_codes() -> frozenset[int]:
-    """The RIPA action codes (data/ripa_codes.toml) whose column records force, in either era."""
+def force_action_codes(codes: RipaCodes | None = None) -> frozenset[int]:
+    """The action codes of one version of the RIPA lists (default: today's) whose column records force."""
     columns = force_lists().force_columns
-    return frozenset(c.code for c in ripa_codes().table("action").values() if c.column in columns)
+    return frozenset(c.code for c in (codes or ripa_codes()).table("action").values() if c.column in columns)
+
+
+def _force_codes_by_version() -> dict[str, frozenset[int]]:
+    """Each version's force codes: a contact is read with the lists it was recorded under."""
+    return {v.version: force_action_codes(v) for v in code_versions()}
 
 
 def contact_uses_force(contact: Contact) -> bool:
-    return bool(force_action_codes() & set(contact.actions))
+    return bool(force_action_codes(contact_lists(contact.codes_version)) & set(contact.actions))
 
 
 def force_types_of(contact: Contact) -> list[str]:
     """The force types a contact's RIPA actions record (to start the report with)."""
-    table = ripa_codes().table("action")
+    table = contact_lists(contact.codes_version).table("action")
     columns = {table[c].column for c in contact.actions if c in table}
     return force_lists().types_for_columns(columns)
 
@@ -90,7 +95,9 @@ def reports_due(*, actor: Actor, today: dt.date | None = None, overdue_only: boo
     """Contacts with a force action and no force report yet, that the actor may see, oldest first.
     `overdue_only`: those from before `today` (the report was due the same day)."""
     today = today or timezone.localdate()
-    codes = force_action_codes()
+    by_version = _force_codes_by_version()
+    current = force_action_codes()
+    codes = frozenset().union(*by_version.values())
     visible = contact_list(actor=actor).filter(force_report__isnull=True)
     if connection.vendor == "postgresql":  # jsonb @>: the database keeps only contacts with a force code
         visible = visible.filter(
@@ -99,8 +106,9 @@ def reports_due(*, actor: Actor, today: dt.date | None = None, overdue_only: boo
     # Only the codes are read for every contact (no row objects); the few due are then fetched.
     ids = [
         pk
-        for pk, actions, at in visible.values_list("pk", "actions", "occurred_at")
-        if codes & set(actions) and not (overdue_only and timezone.localtime(at).date() >= today)
+        for pk, actions, at, version in visible.values_list("pk", "actions", "occurred_at", "codes_version")
+        if by_version.get(version, current) & set(actions)
+        and not (overdue_only and timezone.localtime(at).date() >= today)
     ]
     return list(contact_list(actor=actor).filter(pk__in=ids).order_by("occurred_at", "pk"))
 

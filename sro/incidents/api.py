@@ -173,6 +173,8 @@ class ContactIn(Schema):
     seizure_basis: list[int] = []
     contraband: list[int] = []
     results: list[int]
+    consent_type: list[int] = []  # 2024 lists: 1 verbal, 2 written, 3 implied (when the search basis is consent)
+    perceived_lgb: bool = False
     incident_id: int | None = None
     emergency: bool = False
     emergency_note: str = ""
@@ -192,6 +194,9 @@ class ContactOut(Schema):
     id: int
     school: str
     occurred_at: dt.datetime
+    codes_version: str
+    source: str
+    agency_stop_id: str
     reason: int
     actions: list[int]
     results: list[int]
@@ -215,6 +220,9 @@ def _contact_out(c: Contact) -> dict[str, Any]:
         "id": c.pk,
         "school": c.school.cds_code,
         "occurred_at": c.occurred_at,
+        "codes_version": c.codes_version,
+        "source": c.source,
+        "agency_stop_id": c.agency_stop_id,
         "reason": c.reason,
         "actions": c.actions,
         "results": c.results,

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sro.incidents.codes import ripa_codes
+from sro.incidents.codes import RipaCodes, ripa_codes
 from sro.incidents.models import Route
 from sro.incidents.policy import BoundaryRule, Policy, policy
 from sro.orgs.models import School
@@ -57,10 +57,12 @@ def boundary_check(
     emergency: bool,
     incident_route: str | None,
     pol: Policy | None = None,
+    codes: RipaCodes | None = None,
 ) -> list[Crossing]:
-    """Every boundary rule the contact crosses (an empty list when it crosses none)."""
+    """Every boundary rule the contact crosses (an empty list when it crosses none), read with the
+    RIPA lists the contact was recorded under (by default the current ones)."""
     pol = pol or policy()
-    codes = ripa_codes()
+    codes = codes or ripa_codes()
     found: list[Crossing] = []
     given = {
         "reason": {reason},

@@ -12,14 +12,14 @@ from django.core import checks
 
 from sro.core.datafiles import DATA_FILES_TAG, DataFile, data_file_errors
 from sro.incidents.catalogue import OFFENCES_PATH, load_catalogue
-from sro.incidents.codes import CODES_PATH, load_codes
+from sro.incidents.codes import VERSION_PATHS, load_codes
 from sro.incidents.policy import POLICY_PATH, load_policy
 from sro.incidents.ripa_layout import LAYOUTS_PATH, load_layouts
 
 DATA_FILES = (
     DataFile(OFFENCES_PATH, load_catalogue),
     DataFile(POLICY_PATH, load_policy),  # checked against the offence catalogue in force
-    DataFile(CODES_PATH, load_codes),
+    *(DataFile(p, load_codes) for p in VERSION_PATHS),  # the RIPA code lists, one file per version
     DataFile(LAYOUTS_PATH, load_layouts),  # the DOJ's published RIPA layouts and their crosswalk
 )
 

@@ -21,14 +21,17 @@ from sro.core.audit import audit_log
 from sro.core.errors import FieldError, Forbidden, InvalidInput
 from sro.core.services import clean_errors
 from sro.incidents.boundary import Crossing, boundary_check
-from sro.incidents.codes import RipaCodes, ripa_codes
-from sro.incidents.models import Contact, Counsel, Incident
+from sro.incidents.codes import RipaCodes, codes_for
+from sro.incidents.models import Contact, ContactSource, Counsel, Incident
 from sro.incidents.permissions import can_record_contact
 from sro.incidents.reviews import review_open
 from sro.incidents.rights import (
+    ASSIGNMENT_CLAUSES,
     COUNSEL,
     GATE,
     INTERVIEWS_CLAUSE,
+    NO_ASSIGNMENT,
+    NOT_ASSIGNED,
     contract_clause,
     counsel_applies,
     gate_reasons,
@@ -39,7 +42,7 @@ from sro.orgs.actors import Actor
 from sro.orgs.models import LawEnforcementAgency, School, User
 from sro.orgs.roles import Role
 
-MULTI = ("race", "disability", "actions", "search_basis", "seizure_basis", "contraband", "results")
+MULTI = ("race", "disability", "actions", "search_basis", "seizure_basis", "contraband", "results", "consent_type")
 TABLE_OF = {"actions": "action", "results": "result", "race": "race", "disability": "disability"}
 
 
@@ -62,19 +65,32 @@ class ContactData:
     search_basis: list[int] = field(default_factory=list)
     seizure_basis: list[int] = field(default_factory=list)
     contraband: list[int] = field(default_factory=list)
+    consent_type: list[int] = field(default_factory=list)  # 2024 lists: verbal, written, implied
+    perceived_lgb: bool = False
 
     @classmethod
     def of(cls, contact: Contact) -> ContactData:
         return cls(**{f: getattr(contact, f) for f in cls.__dataclass_fields__})
 
+    @property
+    def day(self) -> dt.date:
+        """The contact's local date: it decides which RIPA code lists apply."""
+        return timezone.localtime(self.occurred_at).date()
+
+
+def contact_codes(data: ContactData) -> RipaCodes:
+    """The RIPA code lists in force on the contact's date."""
+    return codes_for(data.day)
+
 
 def _codes_problems(data: ContactData, codes: RipaCodes) -> list[FieldError]:
     out: list[FieldError] = []
+    lists = f"the RIPA lists in force on {data.day.isoformat()} ({codes.version} lists, {codes.period})"
 
     def unknown(name: str, table: str, values: Iterable[int]) -> None:
         for v in values:
             if v not in codes.table(table):
-                out.append(FieldError(name, f"unknown RIPA {table.replace('_', ' ')} code {v}"))
+                out.append(FieldError(name, f"{table.replace('_', ' ')} code {v} is not in {lists}"))
 
     unknown("reason", "reason", [data.reason])
     unknown("gender", "gender", [data.gender])
@@ -101,6 +117,14 @@ def _codes_problems(data: ContactData, codes: RipaCodes) -> list[FieldError]:
         out.append(FieldError("race", "choose at least one perceived race or ethnicity"))
     if not data.results:
         out.append(FieldError("results", "choose at least one result"))
+    consent_given = 1 in set(data.search_basis)  # basis for search 1: consent given
+    if codes.table("consent_type"):
+        if consent_given and not data.consent_type:
+            out.append(
+                FieldError("consent_type", "say how consent to the search was given: verbal, written or implied")
+            )
+        if data.consent_type and not consent_given:
+            out.append(FieldError("consent_type", "is given only when the basis for search is consent given"))
     acts, res = set(data.actions), set(data.results)
     if acts & codes.group("action.none") and len(acts) > 1:
         out.append(FieldError("actions", "'None' cannot be chosen together with other actions"))
@@ -172,6 +196,7 @@ def _rights_problems(data: ContactData, rights: RightsData) -> list[FieldError]:
 
 def _triggers(data: ContactData, rights: RightsData) -> list[str]:
     return parent_triggers(
+        codes=contact_codes(data),
         age=data.age,
         actions=data.actions,
         results=data.results,
@@ -181,7 +206,7 @@ def _triggers(data: ContactData, rights: RightsData) -> list[str]:
 
 
 def validate_contact_data(data: ContactData, *, now: dt.datetime | None = None) -> list[FieldError]:
-    return check_not_future(data.occurred_at, "occurred_at", now) + _codes_problems(data, ripa_codes())
+    return check_not_future(data.occurred_at, "occurred_at", now) + _codes_problems(data, contact_codes(data))
 
 
 def _officer_agency(actor: Actor | None, officer: User | None) -> tuple[User, LawEnforcementAgency]:
@@ -212,10 +237,13 @@ def contact_record(
     officer: User | None = None,
     now: dt.datetime | None = None,
     check_deployment: bool = True,
+    agency_record: tuple[str, int] | None = None,
 ) -> tuple[Contact, list[Crossing]]:
     """Save a contact; if it crosses the boundary it is flagged and a review opens. Never refused for that.
 
     `check_deployment=False` skips the deployment gate (the demo's synthetic history only).
+    `agency_record` (the stop id and person number in the agency's RIPA system) marks a contact
+    imported from the agency's system (`source = "agency"`).
     """
     user, agency = _officer_agency(actor, officer)
     rights = rights or RightsData()
@@ -226,10 +254,15 @@ def contact_record(
         errors.append(FieldError("school", f"{school} is not served by {agency}"))
     if emergency and not emergency_note.strip():
         errors.append(FieldError("emergency_note", "say what the imminent threat was"))
+    codes = contact_codes(data)
     contact = Contact(
         officer=user,
         agency=agency,
         school=school,
+        codes_version=codes.version,
+        source=ContactSource.AGENCY if agency_record else ContactSource.SRO,
+        agency_stop_id=agency_record[0] if agency_record else "",
+        agency_person_number=agency_record[1] if agency_record else None,
         emergency=emergency,
         emergency_note=emergency_note.strip(),
         questioned=rights.questioned or rights.custodial_interrogation,
@@ -254,6 +287,7 @@ def contact_record(
         results=data.results,
         emergency=emergency,
         incident_route=contact.incident.route if contact.incident else None,
+        codes=codes,
     )
     contact.boundary_crossing = bool(crossings)
     contact.boundary_rule_ids = [c.rule.id for c in crossings]
@@ -297,9 +331,23 @@ def _findings(contact: Contact, on: dt.date) -> tuple[list[dict[str, str]], list
         )
         clause = contract_clause(school=contact.school, on=on, category=INTERVIEWS_CLAUSE)
         clauses.append(clause or "No clause of the campus's contract covers student interviews, searches and arrests.")
-    if contact.gate_reasons:
+    others = [r for r in contact.gate_reasons if r["code"] != NOT_ASSIGNED]
+    if len(others) < len(contact.gate_reasons):
+        findings.append(
+            NO_ASSIGNMENT.finding(
+                f"the officer had no assignment to {contact.school.name} on {on.isoformat()}, the day of the contact"
+            )
+        )
+        clause = next(
+            (c for c in (contract_clause(school=contact.school, on=on, category=k) for k in ASSIGNMENT_CLAUSES) if c),
+            None,
+        )
+        clauses.append(
+            clause or "No contract clause on the selection and assignment of officers covers this campus that day."
+        )
+    if others:
         detail = "the deployment gate did not clear the officer for this campus that day: " + " ".join(
-            r["message"] for r in contact.gate_reasons
+            r["message"] for r in others
         )
         findings.append(GATE.finding(detail))
     return findings, clauses
@@ -322,6 +370,9 @@ def _audit_fields(contact: Contact) -> dict[str, Any]:
         {
             "search_basis": contact.search_basis,
             "seizure_basis": contact.seizure_basis,
+            "codes_version": contact.codes_version,
+            "source": contact.source,
+            "agency_stop_id": contact.agency_stop_id,
             "emergency": contact.emergency,
             "boundary_crossing": contact.boundary_crossing,
             "boundary_rules": contact.boundary_rule_ids,

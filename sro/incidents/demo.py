@@ -225,6 +225,7 @@ def load() -> list[tuple[str, str, str, str]]:
                 ed_code_subdivision=9,
                 actions=[18],
                 search_basis=[1],
+                consent_type=[1],  # 2024 lists: consent given verbally
                 results=[3],
             )
             or Review()
@@ -247,7 +248,7 @@ def load() -> list[tuple[str, str, str, str]]:
             rng,
             threat,
             reason=9,
-            actions=[5, 18, 21],
+            actions=[5, 18, 21, 25],  # 25: pat-down (2024 lists)
             search_basis=[5],
             seizure_basis=[3],
             contraband=[4],

@@ -35,7 +35,9 @@ def _dt_field(label: Any) -> forms.DateTimeField:
     )
 
 
-def _codes(table: str, *, multi: bool, required: bool = True, label: str = "") -> forms.Field:
+def _codes(table: str, *, multi: bool, required: bool = True, label: Any = "") -> forms.Field:
+    """A field offering the codes in force today; the service checks them against the lists in
+    force on the contact's own date (an earlier date may need its earlier lists)."""
     choices = ripa_codes().choices(table)
     if multi:
         return forms.TypedMultipleChoiceField(
@@ -274,8 +276,12 @@ class ContactForm(forms.Form):
     age = forms.IntegerField(min_value=1, max_value=99, label="Perceived age")
     disability = _codes("disability", multi=True, required=False, label="Perceived disability")
     limited_english = forms.BooleanField(required=False, label="Perceived limited English fluency")
+    perceived_lgb = forms.BooleanField(required=False, label=_("Perceived sexual orientation: LGB+"))
     actions = _codes("action", multi=True, required=False, label="Actions taken")
     search_basis = _codes("search_basis", multi=True, required=False, label="Basis for search")
+    consent_type = _codes(
+        "consent_type", multi=True, required=False, label=_("How consent to the search was given (if consent)")
+    )
     seizure_basis = _codes("seizure_basis", multi=True, required=False, label="Basis for property seizure")
     contraband = _codes("contraband", multi=True, required=False, label="Contraband or evidence found")
     results = _codes("result", multi=True, label="Results")
@@ -328,6 +334,28 @@ class ContactForm(forms.Form):
         super().__init__(*args, **kwargs)
         if schools is not None:
             self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+
+
+class AgencyImportForm(forms.Form):
+    """The agency supervisor's upload of the agency's own RIPA records (docs/contacts.md)."""
+
+    agency = forms.ModelChoiceField(
+        queryset=LawEnforcementAgency.objects.none(),
+        label=_("Agency"),
+        error_messages=_required(_("Choose the agency")),
+    )
+    file = forms.FileField(
+        label=_("The agency's RIPA records (CSV in the DOJ column layout, with OFFICER_ID)"),
+        error_messages=_required(_("Choose the file to import")),
+    )
+    check_only = forms.BooleanField(
+        required=False, initial=True, label=_("Check only: show what would happen and save nothing")
+    )
+
+    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]  # ModelChoiceField
 
 
 class NotificationDoneForm(forms.Form):

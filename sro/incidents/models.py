@@ -250,8 +250,16 @@ class Counsel(models.TextChoices):
     NONE = "none", "No consultation took place"
 
 
+class ContactSource(models.TextChoices):
+    """Where a contact was recorded: in sro, or in the agency's own RIPA system and imported."""
+
+    SRO = "sro", "Recorded in sro"
+    AGENCY = "agency", "Imported from the agency's RIPA system"
+
+
 class Contact(BaseModel):
-    """An SRO's contact with a student, in RIPA terms. Codes are validated against data/ripa_codes.toml."""
+    """An SRO's contact with a student, in RIPA terms. Codes are validated against the RIPA code
+    lists in force on the contact's date (data/ripa_codes_<version>.toml); `codes_version` says which."""
 
     officer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="sro_contacts")
     agency = models.ForeignKey(LawEnforcementAgency, on_delete=models.PROTECT, related_name="sro_contacts")
@@ -272,6 +280,15 @@ class Contact(BaseModel):
     seizure_basis = models.JSONField(default=list, blank=True)
     contraband = models.JSONField(default=list, blank=True)
     results = models.JSONField(default=list)
+    # 2024 lists: how consent to a search was given (verbal, written, implied), perceived LGB+.
+    consent_type = models.JSONField(default=list, blank=True)
+    perceived_lgb = models.BooleanField(default=False, help_text="Perceived LGB+ (2018-2023 lists: LGBT)")
+    codes_version = models.CharField(max_length=8, help_text="The RIPA code lists the contact was recorded under")
+    source = models.CharField(max_length=8, choices=ContactSource.choices, default=ContactSource.SRO)
+    agency_stop_id = models.CharField(
+        max_length=40, blank=True, help_text="The stop's id in the agency's RIPA system (DOJ_RECORD_ID)"
+    )
+    agency_person_number = models.PositiveSmallIntegerField(null=True, blank=True)
     emergency = models.BooleanField(default=False, help_text="The officer acted on an imminent threat")
     emergency_note = models.TextField(blank=True)
     boundary_crossing = models.BooleanField(default=False)
@@ -298,6 +315,17 @@ class Contact(BaseModel):
             ),
             models.CheckConstraint(
                 condition=~Q(counsel="exception") | ~Q(counsel_note=""), name="contact_counsel_exception_stated"
+            ),
+            models.CheckConstraint(condition=Q(source__in=ContactSource.values), name="contact_source_known"),
+            models.CheckConstraint(condition=~Q(codes_version=""), name="contact_codes_version_given"),
+            models.CheckConstraint(
+                condition=~Q(source="agency") | (~Q(agency_stop_id="") & Q(agency_person_number__isnull=False)),
+                name="contact_agency_source_has_stop_id",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "agency_stop_id", "agency_person_number"],
+                condition=~Q(agency_stop_id=""),
+                name="contact_agency_stop_person_unique",
             ),
         ]
         indexes = [models.Index(fields=["agency", "occurred_at"])]

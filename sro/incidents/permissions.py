@@ -36,6 +36,11 @@ def can_record_contact(actor: Actor) -> bool:
     return bool(actor.org_ids(Role.SRO))
 
 
+def can_import_agency_records(actor: Actor, agency_id: int) -> bool:
+    """The agency's supervisor brings its RIPA records in (`sro import-ripa-agency`)."""
+    return actor.is_superuser or agency_id in actor.org_ids(Role.AGENCY_SUPERVISOR)
+
+
 def can_act_on_task(actor: Actor, task: NotificationTask) -> bool:
     """Who records a notification: the school's staff (or a district admin) when the school is
     responsible; the officer who made the contact, or the agency's supervisor, when the agency is."""

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sro.incidents.codes import ripa_codes
+from sro.incidents.codes import RipaCodes
 from sro.orgs.models import School, User
 
 
@@ -71,7 +71,18 @@ GATE = RightsRule(
     "A contact on a day the deployment gate did not clear the officer for the campus is reviewed like a "
     "boundary crossing.",
 )
-RULES = (PARENT_RELEASE, PARENT_CONTACT, COUNSEL, RECORDS, GATE)
+NO_ASSIGNMENT = RightsRule(
+    "no-assignment-that-day",
+    "PSUSD proposed SRO agreements (2026): officers are jointly selected and assigned to named campuses; the "
+    "campus contract's clause on joint selection and assignment is cited with the review",
+    "A contact at a campus where the officer had no assignment that day is outside the program the contract "
+    "sets up, and is reviewed like a boundary crossing.",
+)
+RULES = (PARENT_RELEASE, PARENT_CONTACT, COUNSEL, RECORDS, GATE, NO_ASSIGNMENT)
+#: The gate's reason code for "no assignment of the officer to the campus that day".
+NOT_ASSIGNED = "officer_not_assigned"
+#: Contract clause catalogue elements cited for a contact without an assignment, the first found.
+ASSIGNMENT_CLAUSES = ("joint_selection", "role_definition")
 
 # What a contact may trigger, in words (the task page shows these).
 TRIGGER_LABELS = {
@@ -86,18 +97,24 @@ INTERVIEWS_CLAUSE = "student_interviews_searches_arrests"  # contract clause cat
 
 
 def parent_triggers(
-    *, age: int, actions: Iterable[int], results: Iterable[int], questioned: bool, released_to_officer: bool
+    *,
+    codes: RipaCodes,
+    age: int,
+    actions: Iterable[int],
+    results: Iterable[int],
+    questioned: bool,
+    released_to_officer: bool,
 ) -> list[str]:
-    """What the parent of a minor must be told of (TRIGGER_LABELS keys); empty: no notification."""
+    """What the parent of a minor must be told of (TRIGGER_LABELS keys); empty: no notification.
+    `codes` are the RIPA lists the contact was recorded under."""
     if age >= ADULT_AGE:
         return []
-    codes = ripa_codes()
     acts, res = set(actions), set(results)
     found = {
-        "questioning": questioned or 23 in acts,  # 23: admission or written statement obtained
+        "questioning": questioned or bool(acts & codes.group("action.statement")),  # admission or statement
         "search": bool(acts & codes.group("action.search")),
-        "citation": bool(res & {3, 4}),
-        "arrest": bool(res & {5, 6}),
+        "citation": bool(res & codes.group("result.citation")),
+        "arrest": bool(res & codes.group("result.arrest")),
         "release": released_to_officer,
     }
     return [key for key, hit in found.items() if hit]
@@ -156,7 +173,7 @@ def gate_reasons(*, officer: User, school: School, on: dt.date) -> list[dict[str
     )
     if assignment is not None:
         return [{"code": r.code, "message": r.message} for r in assignment_problems(assignment, on)]
-    out = [{"code": "officer_not_assigned", "message": "The officer is not assigned to this campus on this date."}]
+    out = [{"code": NOT_ASSIGNED, "message": "The officer is not assigned to this campus on this date."}]
     campus = deployment_gate(school=school, on=on)
     out += [{"code": r.code, "message": r.message} for r in campus.reasons if r.code != "no_officer_assigned"]
     return out

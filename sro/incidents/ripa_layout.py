@@ -2,8 +2,9 @@
 column's kind and range, and how each published layout (2018-2023, 2024) maps onto them.
 
 One definition for both directions: the oversight reader (`sro.oversight.ripa`) validates DOJ
-files and `sro ingest` output against it, and the application's own export (`sro export ripa`,
-`sro.incidents.ripa`) writes exactly `RIPA_COLUMNS` first, so the reader reads the export back.
+files and `sro ingest` output against it; the application's own export (`sro export ripa`,
+`sro.incidents.ripa`) writes the DOJ's published layout of each contact's era, which this reader
+reads back like a DOJ file (docs/contacts.md).
 No models: the statewide readers use it without a database.
 
 The 2024 layout (posted December 2025) renamed and split columns; `data/ripa_layouts.toml` says,
@@ -108,7 +109,7 @@ SCHEMA: tuple[Col, ...] = (
 )
 
 #: The DOJ public columns the oversight reader needs, in the order the synthetic generator writes
-#: them. The application's own RIPA export writes exactly these columns first.
+#: them. The application's own RIPA export holds each of them (under its era's names).
 RIPA_COLUMNS: tuple[str, ...] = tuple(c.name for c in SCHEMA)
 
 #: The contraband or evidence found (the Read Me's CED_ columns but "none"), in both layouts.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("tasks/<int:pk>/records/", views.task_records, name="task_records"),
     path("contacts/", views.contact_index, name="contacts"),
     path("contacts/new/", views.contact_new, name="contact_new"),
+    path("contacts/import/", views.contact_import, name="contact_import"),
     path("reviews/", views.review_index, name="reviews"),
     path("reviews/<int:pk>/", views.review_detail, name="review"),
 ]

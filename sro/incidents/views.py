@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -14,9 +16,12 @@ from django.views.decorators.http import require_POST
 
 from sro.core.errors import DomainError, NotFound
 from sro.core.forms import add_service_error
+from sro.incidents.agency_import import ripa_agency_import
+from sro.incidents.codes import contact_lists
 from sro.incidents.contacts import ContactData, RightsData, contact_record
 from sro.incidents.forms import (
     STUDENTS_PREFIX,
+    AgencyImportForm,
     AttemptForm,
     ContactForm,
     IncidentForm,
@@ -57,7 +62,7 @@ from sro.incidents.services import (
 )
 from sro.incidents.workflow import ACTION_LABELS, allowed_actions
 from sro.orgs.actors import Actor, actor_for
-from sro.orgs.models import School
+from sro.orgs.models import LawEnforcementAgency, School
 from sro.orgs.roles import Role
 from sro.orgs.selectors import school_list
 
@@ -269,7 +274,13 @@ def task_records(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contact_index(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    ctx = {"contacts": contact_list(actor=actor)[:200], "can_record": bool(actor.org_ids(Role.SRO))}
+    # Each contact is read with the RIPA lists it was recorded under.
+    contacts = [(c, contact_lists(c.codes_version).label("reason", c.reason)) for c in contact_list(actor=actor)[:200]]
+    ctx = {
+        "contacts": contacts,
+        "can_record": bool(actor.org_ids(Role.SRO)),
+        "can_import": bool(actor.org_ids(Role.AGENCY_SUPERVISOR)),
+    }
     return render(request, "incidents/contact_list.html", ctx)
 
 
@@ -292,6 +303,55 @@ def contact_new(request: HttpRequest) -> HttpResponse:
             _contact_messages(request, contact.pk, bool(crossings))
             return redirect("incidents:contacts")
     return render(request, "incidents/contact_form.html", {"form": form})
+
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # a year of an agency's stops is far smaller
+
+
+@login_required
+def contact_import(request: HttpRequest) -> HttpResponse:
+    """The agency supervisor brings the agency's own RIPA records in (docs/contacts.md)."""
+    actor = _actor(request)
+    agency_ids = actor.org_ids(Role.AGENCY_SUPERVISOR)
+    if not agency_ids and not actor.is_superuser:
+        raise Http404
+    agencies = (
+        LawEnforcementAgency.objects.all()
+        if actor.is_superuser
+        else LawEnforcementAgency.objects.filter(pk__in=agency_ids)
+    )
+    form = AgencyImportForm(request.POST or None, request.FILES or None, agencies=agencies)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            form.add_error("file", _("The file is larger than 50 MB: split it by period."))
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "agency-ripa.csv"
+                with path.open("wb") as fh:
+                    for chunk in upload.chunks():
+                        fh.write(chunk)
+                try:
+                    report = ripa_agency_import(
+                        actor=actor,
+                        path=path,
+                        agency=form.cleaned_data["agency"],
+                        dry_run=form.cleaned_data["check_only"],
+                        source=upload.name,
+                    )
+                except DomainError as exc:
+                    add_service_error(form, exc)
+    labels = {
+        "new": _("New contacts"),
+        "matched": _("Already in sro (matched)"),
+        "skipped: not a student": _("Skipped: the person stopped was not a student"),
+        "skipped: not at a K-12 school": _("Skipped: not at a K-12 school"),
+        "skipped: not a program campus": _("Skipped: not a program campus"),
+        "skipped: not an SRO of the agency in sro": _("Skipped: the officer is not one of the agency's SROs here"),
+    }
+    counts = [(labels.get(k, k), n) for k, n in report.counts.items()] if report else []
+    return render(request, "incidents/contact_import.html", {"form": form, "report": report, "counts": counts})
 
 
 def _contact_messages(request: HttpRequest, pk: int, crossed: bool) -> None:

@@ -214,6 +214,7 @@ def first_record_date(schools: Sequence[School]) -> dt.date | None:
 
 
 CONTACT_FIELDS = [
+    "codes_version",
     "school_id",
     "occurred_at",
     "results",

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sro.incidents.codes import ripa_codes
+from sro.incidents.codes import RipaCodes, contact_lists
 from sro.incidents.models import Contact, IncidentStudent
+from sro.incidents.ripa_layout import layouts
 from sro.oversight.ripa import FORCE_FLAGS
 
 OUTCOMES: dict[str, Promise] = {
@@ -87,31 +88,36 @@ RIPA_RACE = {1: "AS", 2: "BL", 3: "HI", 4: "ME", 5: "AM", 6: "HP", 7: "WH"}
 RIPA_SEX = {1: "M", 2: "F", 3: "M", 4: "F", 5: "X"}
 
 
-def _codes_with_columns(table: str, columns: set[str]) -> frozenset[int]:
-    return frozenset(c.code for c in ripa_codes().table(table).values() if c.column in columns)
+def _codes_with_columns(codes: RipaCodes, table: str, columns: set[str]) -> frozenset[int]:
+    """The codes of `table` whose column is one of the harmonised `columns` (2018-2023 names), read
+    through the crosswalk of the lists' own layout (data/ripa_layouts.toml)."""
+    layout = next((lay for lay in layouts() if lay.name == codes.layout), layouts()[0])
+    wanted = {f for c in columns for f in layout.sources(c)}
+    return frozenset(c.code for c in codes.table(table).values() if c.column in wanted)
 
 
-def force_actions() -> frozenset[int]:
+def force_actions(codes: RipaCodes) -> frozenset[int]:
     """The same force actions as the oversight K-12 report (sro.oversight.ripa.FORCE_FLAGS)."""
-    return _codes_with_columns("action", set(FORCE_FLAGS))
+    return _codes_with_columns(codes, "action", set(FORCE_FLAGS))
 
 
-def arrest_results() -> frozenset[int]:
-    return _codes_with_columns("result", {"ROS_CUSTODIAL_WARRANT", "ROS_CUSTODIAL_WITHOUT_WARRANT"})
+def arrest_results(codes: RipaCodes) -> frozenset[int]:
+    return _codes_with_columns(codes, "result", {"ROS_CUSTODIAL_WARRANT", "ROS_CUSTODIAL_WITHOUT_WARRANT"})
 
 
-def citation_results() -> frozenset[int]:
-    return _codes_with_columns("result", {"ROS_CITATION", "ROS_IN_FIELD_CITE_RELEASE"})
+def citation_results(codes: RipaCodes) -> frozenset[int]:
+    return _codes_with_columns(codes, "result", {"ROS_CITATION", "ROS_IN_FIELD_CITE_RELEASE"})
 
 
 def contact_outcomes(contact: Contact) -> list[str]:
     results, actions = set(contact.results), set(contact.actions)
+    codes = contact_lists(contact.codes_version)
     out = ["contacts"]
-    if results & arrest_results():
+    if results & arrest_results(codes):
         out.append("arrests")
-    if results & citation_results():
+    if results & citation_results(codes):
         out.append("citations")
-    if actions & force_actions():
+    if actions & force_actions(codes):
         out.append("use_of_force")
     if contact.boundary_crossing:
         out.append("boundary_crossings")

@@ -94,6 +94,7 @@ def load() -> list[tuple[str, str, str, str]]:
             rank=rank,
             sworn_date=dt.date(today.year - 6, 3, 1),
             user=user,
+            ripa_officer_id=f"R{badge}",  # to match the agency's RIPA records (docs/contacts.md)
         )
         lieutenant = actor_for(User.objects.get(username=lt_name)) if lt_name else None
         nomination = nomination_create(

@@ -29,6 +29,12 @@ class OfficerForm(forms.Form):
     first_name = forms.CharField(max_length=80, label=_("First name"))
     last_name = forms.CharField(max_length=80, label=_("Last name"))
     badge_number = forms.CharField(max_length=20, label=_("Badge number"))
+    ripa_officer_id = forms.CharField(
+        max_length=20,
+        required=False,
+        label=_("RIPA officer id"),
+        help_text=_("The officer's identifier in the agency's RIPA stop reports, to recognise their stops on import."),
+    )
     rank = forms.CharField(max_length=60, required=False, label=_("Rank"))
     sworn_date = _date(_("Sworn date"), required=False)
     account = forms.ModelChoiceField(

@@ -39,10 +39,21 @@ class Officer(BaseModel):
     rank = models.CharField(max_length=60, blank=True)
     sworn_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=OfficerStatus.choices, default=OfficerStatus.CANDIDATE)
+    ripa_officer_id = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The officer's unique identifier in the agency's RIPA stop reports (11 CCR 999.226(a)), "
+        "to match the agency's own records on import.",
+    )
 
     class Meta:
         ordering = ["agency__name", "last_name", "first_name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "ripa_officer_id"],
+                condition=~Q(ripa_officer_id=""),
+                name="officer_ripa_id_unique_in_agency",
+            ),
             models.UniqueConstraint(fields=["agency", "badge_number"], name="officer_badge_unique_in_agency"),
             models.CheckConstraint(condition=Q(status__in=OfficerStatus.values), name="officer_status_known"),
             models.CheckConstraint(condition=~Q(badge_number=""), name="officer_badge_not_blank"),

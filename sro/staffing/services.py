@@ -81,8 +81,10 @@ def officer_create(
     user: User | None = None,
     username: str | None = None,
     today: dt.date | None = None,
+    ripa_officer_id: str = "",
 ) -> Officer:
     """Record a candidate officer of `agency`; `user` (or `username`) links their SRO account.
+    `ripa_officer_id` is the officer's identifier in the agency's RIPA reports (to match them on import).
 
     The permission is checked before any account is looked up, and a `username` that is not an
     SRO account of `agency` is refused alike whether or not the account exists, so the answer
@@ -101,7 +103,13 @@ def officer_create(
         LawEnforcementAgency.objects.select_for_update().get(pk=agency.pk)
         if Officer.objects.filter(agency=agency, badge_number=badge).exists():
             raise InvalidInput.single("badge_number", f"badge {badge} is already used by an officer of {agency}")
+        ripa_id = ripa_officer_id.strip()
+        if ripa_id and Officer.objects.filter(agency=agency, ripa_officer_id__iexact=ripa_id).exists():
+            raise InvalidInput.single(
+                "ripa_officer_id", f"RIPA officer id {ripa_id} is already used by an officer of {agency}"
+            )
         officer = Officer(
+            ripa_officer_id=ripa_id,
             agency=agency,
             first_name=first_name.strip(),
             last_name=last_name.strip(),
@@ -124,6 +132,7 @@ def officer_create(
                 "agency": agency.name,
                 "name": officer.name,
                 "badge_number": badge,
+                "ripa_officer_id": officer.ripa_officer_id,
                 "rank": officer.rank,
                 "sworn_date": sworn_date,
                 "user": user.username if user else None,

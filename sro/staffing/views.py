@@ -170,6 +170,7 @@ def officer_new(request: HttpRequest) -> HttpResponse:
                 rank=d["rank"],
                 sworn_date=d["sworn_date"],
                 user=d.get("account"),
+                ripa_officer_id=d["ripa_officer_id"],
             )
             messages.success(
                 request,

@@ -27,7 +27,7 @@ def contact(user: User, school: School, when: dt.datetime, actions: list[int]) -
         actor=actor_for(user),
         school=school,
         data=ContactData(
-            occurred_at=when, duration_minutes=15, reason=2, race=[3], gender=1, age=15, results=[2], actions=actions
+            occurred_at=when, duration_minutes=15, reason=2, race=[3], gender=1, age=15, results=[14], actions=actions
         ),
         rights=RightsData(student_name="Test Student", family_language="English"),
         check_deployment=False,

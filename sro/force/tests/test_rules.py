@@ -12,7 +12,8 @@ from django.core.management import call_command
 from sro.core.datafiles import DataFileError, parse_toml
 from sro.force.checks import check_data_files
 from sro.force.rules import TYPES_PATH, check_rules, check_types, force_lists, rules, ursus_elements
-from sro.incidents.codes import ripa_codes
+from sro.force.selectors import force_action_codes
+from sro.incidents.codes import code_versions, codes_version
 from sro.incidents.ripa_layout import load_layouts
 
 DOC = (Path(__file__).resolve().parents[3] / "docs" / "use-of-force.md").read_text(encoding="utf-8")
@@ -43,7 +44,7 @@ def test_docs_list_every_ursus_element(name: str) -> None:
 
 
 def test_every_ripa_column_a_type_names_is_a_column_of_the_code_table_or_a_published_layout() -> None:
-    known = {c.column for c in ripa_codes().table("action").values()}
+    known = {c.column for v in code_versions() for c in v.table("action").values()}
     for layout in load_layouts():
         known |= {c for cols in layout.columns.values() for c in cols}
     named = force_lists().force_columns
@@ -54,6 +55,15 @@ def test_handcuffing_opens_a_report_in_both_eras_and_a_search_does_not() -> None
     columns = force_lists().force_columns
     assert {"ADS_HANDCUFFED", "OFA_HANDCUFFED", "ADS_CHEM_SPRAY", "OFA_CHEM_SPRAY"} <= columns
     assert "ADS_SEARCH_PERSON" not in columns and "ADS_PHOTOGRAPHED" not in columns
+
+
+@pytest.mark.parametrize("version", ["2018", "2024"])
+def test_each_version_of_the_ripa_lists_has_its_handcuffing_code_counted_as_force(version: str) -> None:
+    codes = codes_version(version)
+    handcuffed = {c.code for c in codes.table("action").values() if c.column in {"ADS_HANDCUFFED", "OFA_HANDCUFFED"}}
+    searched = {c.code for c in codes.table("action").values() if c.column.endswith("SEARCH_PERSON")}
+    assert handcuffed and handcuffed <= force_action_codes(codes)
+    assert searched and not searched & force_action_codes(codes)
 
 
 def test_a_broken_file_names_its_line_and_key() -> None:

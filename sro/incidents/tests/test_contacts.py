@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from sro.core.errors import Forbidden, InvalidInput, TransitionRefused
 from sro.core.models import AuditEvent
+from sro.incidents.codes import ripa_codes
 from sro.incidents.contacts import ContactData, contact_record
 from sro.incidents.models import Contact, Review
 from sro.incidents.reviews import review_act
@@ -73,9 +74,9 @@ def test_a_crossing_is_stored_flagged_and_opens_a_review_never_refused(
 def test_a_contact_within_the_boundary_opens_no_boundary_finding(client_as: Any, org: dict[str, Any]) -> None:
     body = _post(client_as, org, reason=9, actions=[18], search_basis=[5], results=[6]).json()
     assert body["boundary_crossing"] is False and body["boundary_rules"] == []
-    # No contract covers the campus in this state: the gate did not clear the officer (the only finding).
+    # No contract covers the campus in this state and the officer has no assignment: the only findings.
     findings = Review.objects.get(pk=body["review_id"]).findings
-    assert [f["rule"] for f in findings] == ["deployment-gate"]
+    assert [f["rule"] for f in findings] == ["no-assignment-that-day", "deployment-gate"]
 
 
 def test_police_action_on_a_discipline_incident_crosses_unless_an_emergency_is_recorded(
@@ -192,6 +193,8 @@ def test_ripa_export_round_trips_and_starts_with_the_reader_columns(org: dict[st
             limited_english=True,
             actions=[5, 18, 21, 23],
             search_basis=[1, 5],
+            consent_type=[2],
+            perceived_lgb=True,
             seizure_basis=[2],
             contraband=[4, 5],
             results=[6, 9],
@@ -213,7 +216,8 @@ def test_ripa_export_round_trips_and_starts_with_the_reader_columns(org: dict[st
     out = io.StringIO()
     assert ripa_write(Contact.objects.filter(pk__in=[c.pk for c in contacts]).order_by("pk"), out) == 3
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert list(rows[0])[: len(RIPA_COLUMNS)] == list(RIPA_COLUMNS) and list(rows[0]) == ripa_columns()
+    assert set(RIPA_COLUMNS) - set(rows[0]) == {c for c in RIPA_COLUMNS if c.startswith("ADS_")}
+    assert list(rows[0]) == ripa_columns(ripa_codes()) and len(rows[0]) == 202  # the 2024 layout
     assert rows[0]["RAE_FULL"] == "8" and rows[1]["RAE_FULL"] == "1" and rows[0]["SCHOOL_CODE"] == school.cds_code
     back = dict(ripa_parse(rows))
     for c in contacts:

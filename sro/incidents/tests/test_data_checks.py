@@ -15,7 +15,7 @@ from django.core.management.base import SystemCheckError
 
 from sro.incidents import checks
 from sro.incidents.catalogue import OFFENCES_PATH
-from sro.incidents.codes import CODES_PATH
+from sro.incidents.codes import VERSION_PATHS
 from sro.incidents.policy import POLICY_PATH
 
 
@@ -76,23 +76,34 @@ def test_a_broken_ripa_code_is_an_error_naming_its_table_and_code(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     new = '3 = ["RAE_HISPANIC_LATINO"]'
-    copy, broken = _break(monkeypatch, tmp_path, CODES_PATH, '3 = ["RAE_HISPANIC_LATINO", "Hispanic/Latino(a)"]', new)
+    old = '3 = ["RAE_HISPANIC_LATINO", "Hispanic/Latino(a)"]'
+    copy, broken = _break(monkeypatch, tmp_path, VERSION_PATHS[0], old, new)
     [error] = checks.check_data_files()
     assert error.obj == str(copy)
-    assert (
-        error.msg == f'line {_line_of(broken, new)}, [race] key "3": [race] 3: expected a number = ["COLUMN", "label"]'
-    )
+    expected = '[race] 3: expected a number = ["COLUMN", "label"(, public code)]'
+    assert error.msg == f'line {_line_of(broken, new)}, [race] key "3": {expected}'
+
+
+@pytest.mark.parametrize("path", VERSION_PATHS, ids=lambda p: p.stem)
+def test_a_code_list_without_its_effective_date_is_an_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, path: Path
+) -> None:
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("effective_from ="))
+    copy, _ = _break(monkeypatch, tmp_path, path, line, 'effective_from = "soon"')
+    [error] = checks.check_data_files()
+    assert error.obj == str(copy) and "effective_from: missing or not valid ('soon')" in error.msg
 
 
 def test_a_ripa_group_naming_an_unknown_code_points_at_the_item(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    text = CODES_PATH.read_text(encoding="utf-8")
+    text = VERSION_PATHS[-1].read_text(encoding="utf-8")
     start = text.index("[action_groups]")
     line = text[start:].splitlines()[1]  # e.g. police = [1, 2, ...]
     key, _, codes = line.partition("=")
     new = f"{key.strip()} = [999, {codes.strip()[1:]}"
-    copy, broken = _break(monkeypatch, tmp_path, CODES_PATH, line, new)
+    copy, broken = _break(monkeypatch, tmp_path, VERSION_PATHS[-1], line, new)
     [error] = checks.check_data_files()
     assert error.obj == str(copy)
     assert error.msg.startswith(f'line {_line_of(broken, new)}, [action_groups] key "{key.strip()}" item 1: ')

@@ -45,18 +45,21 @@ def test_perceived_characteristics_map_onto_enrolment_groups(
 
 
 @pytest.mark.parametrize(
-    ("results", "actions", "crossing", "expected"),
+    ("version", "results", "actions", "crossing", "expected"),
     [
-        ([12], [], False, ["contacts"]),
-        ([6, 9], [5, 18, 21], False, ["contacts", "arrests"]),
-        ([3], [18], True, ["contacts", "citations", "boundary_crossings"]),
-        ([1], [15], False, ["contacts", "use_of_force"]),
+        ("2024", [12], [], False, ["contacts"]),
+        ("2024", [6, 9], [5, 18, 21], False, ["contacts", "arrests"]),
+        ("2024", [3], [18], True, ["contacts", "citations", "boundary_crossings"]),
+        ("2018", [1], [15], False, ["contacts", "use_of_force"]),  # other physical or vehicle contact
+        ("2024", [14], [34], False, ["contacts", "use_of_force"]),  # physical compliance techniques
+        ("2024", [14], [28], False, ["contacts"]),  # a device pointed is not counted as used (the reports')
     ],
 )
 def test_outcomes_follow_the_oversight_reports_definitions(
-    results: list[int], actions: list[int], crossing: bool, expected: list[str]
+    version: str, results: list[int], actions: list[int], crossing: bool, expected: list[str]
 ) -> None:
-    assert contact_outcomes(Contact(results=results, actions=actions, boundary_crossing=crossing)) == expected
+    contact = Contact(results=results, actions=actions, boundary_crossing=crossing, codes_version=version)
+    assert contact_outcomes(contact) == expected
 
 
 def _local_q(at: dt.datetime) -> str:

@@ -59,6 +59,17 @@ def test_the_supervisor_adds_an_officer_with_their_own_account(world: World) -> 
     assert "Officer added" in lt.get(r["Location"]).content.decode()
 
 
+def test_the_officers_ripa_id_is_kept_shown_and_unique_in_the_agency(world: World) -> None:
+    lt = world.client("lt.pspd")
+    r = lt.post("/staffing/officers/new/", _officer_form(world, ripa_officer_id=" PS0055 "))
+    officer = Officer.objects.get(badge_number="55")
+    assert officer.ripa_officer_id == "PS0055" and "PS0055" in lt.get(r["Location"]).content.decode()
+    again = lt.post("/staffing/officers/new/", _officer_form(world, badge_number="56", ripa_officer_id="ps0055"))
+    page = again.content.decode()
+    assert SUMMARY in page and "RIPA officer id ps0055 is already used by an officer of" in page
+    assert not Officer.objects.filter(badge_number="56").exists()
+
+
 def test_adding_an_officer_with_a_mistake_shows_the_summary_and_saves_nothing(world: World) -> None:
     world.officer(badge="55")
     other_agency = world.sro_user("cc.sro", CCPD)

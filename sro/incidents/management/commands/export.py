@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from sro.core.params import option_date
-from sro.incidents.ripa import agency_contacts, ripa_write
+from sro.incidents.ripa import MixedEras, agency_contacts, ripa_write
 from sro.orgs.models import LawEnforcementAgency
 
 
@@ -33,9 +33,19 @@ class Command(BaseCommand):
         if end < start:
             raise CommandError("--to: is before --from")
         contacts = agency_contacts(agency_id=agency.pk, start=start, end=end)
-        if opts["out"]:
-            with Path(opts["out"]).open("w", encoding="utf-8", newline="") as fh:
-                n = ripa_write(contacts, fh)
-            self.stderr.write(f"{n} contact(s) of {agency} written to {opts['out']}")
-        else:
-            ripa_write(contacts, sys.stdout)
+        versions = sorted(set(contacts.values_list("codes_version", flat=True)))
+        if len(versions) > 1:
+            raise CommandError(
+                f"--from/--to: the contacts of these dates were recorded under the RIPA code lists "
+                f"{', '.join(versions)}, whose DOJ layouts differ (the lists changed on 2024-01-01): "
+                "export each period to its own file"
+            )
+        try:
+            if opts["out"]:
+                with Path(opts["out"]).open("w", encoding="utf-8", newline="") as fh:
+                    n = ripa_write(contacts, fh)
+                self.stderr.write(f"{n} contact(s) of {agency} written to {opts['out']}")
+            else:
+                ripa_write(contacts, sys.stdout)
+        except MixedEras as exc:  # a contact recorded meanwhile under other lists
+            raise CommandError(str(exc)) from exc
