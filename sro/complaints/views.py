@@ -104,9 +104,11 @@ def _intake(d: dict[str, Any], *, district: District) -> services.Intake:
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
-    """The status link is a secret: never cached, never sent on as a referrer."""
+    """The status link is a secret: never cached, never sent to another site as a referrer.
+    (`same-origin`, not `no-referrer`: with `no-referrer` the browser sends `Origin: null` on the
+    page's own form, and Django's CSRF check refuses it.)"""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
