@@ -184,3 +184,33 @@ def test_the_services_refuse_an_sro_filing_by_phone(demo: dict[str, Any]) -> Non
             data=services.Intake(district=demo["district"], about="program", narrative="x", relation="other"),
             channel="phone",
         )
+
+
+def test_the_list_flags_overdue_complaints_and_filters_them(client_for: Any, demo: dict[str, Any]) -> None:
+    cases = _cases(demo)
+    director = client_for("director")
+    page = director.get("/complaints/?overdue=1").content.decode()
+    assert cases["overdue"].case_number in page and "overdue" in page
+    assert cases["program"].case_number not in page
+    unassigned = director.get("/complaints/?unassigned=1").content.decode()
+    assert cases["just"].case_number in unassigned and cases["overdue"].case_number not in unassigned
+
+
+def test_the_director_links_an_incident_of_the_district_and_not_a_missing_one(
+    client_for: Any, demo: dict[str, Any]
+) -> None:
+    from sro.incidents.models import Incident
+
+    case = _cases(demo)["overdue"]
+    incident = Incident.objects.filter(school__name="Palm Springs High").first()
+    assert incident is not None
+    director = client_for("director")
+    director.post(f"/complaints/{case.pk}/link/", {"kind": "incident", "pk": incident.pk})
+    assert list(case.incidents.all()) == [incident]
+    page = director.post(f"/complaints/{case.pk}/link/", {"kind": "review", "pk": 999999}, follow=True)
+    assert "Review not found." in page.content.decode()
+    lt = client_for("lt.pspd")
+    assert (
+        lt.post(f"/complaints/{case.pk}/link/", {"kind": "incident", "pk": incident.pk}, follow=True).status_code == 200
+    )
+    assert case.events.filter(kind="link").count() == 1  # the supervisor may not link: refused
