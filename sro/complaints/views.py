@@ -341,18 +341,25 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "labels": ACTION_LABELS,
         "overdue": Complaint.objects.filter(pk=complaint.pk).filter(overdue_q(today)).exists(),
         "forms": {
-            "acknowledge": NoteForm(),
+            "acknowledge": NoteForm(auto_id="id_acknowledge_%s"),
             "assign": AssignForm(
-                initial={"assigned_to": services.suggested_assignee(complaint), "agency": complaint.agency_id}
+                auto_id="id_assign_%s",
+                initial={"assigned_to": services.suggested_assignee(complaint), "agency": complaint.agency_id},
             ),
-            "start_investigation": NoteForm(),
-            "add_allegation": AllegationForm(officers=_officers(complaint)),
-            "decide_allegation": DecideForm(),
-            "record_action": ActionForm(),
-            "notify_outcome": OutcomeForm(),
-            "link": LinkForm(),
+            "start_investigation": NoteForm(auto_id="id_start_%s"),
+            "add_allegation": AllegationForm(auto_id="id_allegation_%s", officers=_officers(complaint)),
+            "record_action": ActionForm(auto_id="id_action_%s"),
+            "notify_outcome": OutcomeForm(auto_id="id_outcome_%s"),
+            "link": LinkForm(auto_id="id_link_%s"),
         },
-        "open_allegations": complaint.allegations.filter(finding=""),
+        "decide_forms": [
+            (
+                a,
+                getattr(categories().get(a.category), "title", a.category),
+                DecideForm(auto_id=f"id_decide_{a.pk}_%s", initial={"allegation": a.pk}),
+            )
+            for a in complaint.allegations.filter(finding="").select_related("officer")
+        ],
         "findings": FINDING_LABELS,
     }
     response = render(request, "complaints/detail.html", ctx)
