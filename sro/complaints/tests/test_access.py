@@ -214,3 +214,21 @@ def test_the_director_links_an_incident_of_the_district_and_not_a_missing_one(
         lt.post(f"/complaints/{case.pk}/link/", {"kind": "incident", "pk": incident.pk}, follow=True).status_code == 200
     )
     assert case.events.filter(kind="link").count() == 1  # the supervisor may not link: refused
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_role_reaches_the_public_complaint_pages(client_for: Any, demo: dict[str, Any], username: str) -> None:
+    c = client_for(username)
+    for path in ("/public/complaints/new", "/public/complaints/figures/", "/public/complaints/figures/complaints.csv"):
+        assert c.get(path).status_code == 200, path
+
+
+def test_a_nul_byte_in_the_api_is_refused_naming_the_field(client_for: Any, demo: dict[str, Any]) -> None:
+    before = Complaint.objects.count()
+    r = client_for("director").post(
+        "/api/v1/complaints",
+        json.dumps({"channel": "phone", "about": "program", "narrative": "a\u0000b", "relation": "other"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"].endswith("narrative")
+    assert Complaint.objects.count() == before
