@@ -166,7 +166,7 @@ def test_the_public_figures_page_and_csv_withhold_small_counts_and_name_nobody(d
     page = Client().get("/public/complaints/figures/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Complaints by category" in text and "—" in text
+    assert "Allegations by category" in text and "Complaints received" in text and "—" in text
     assert "officer.pspd" not in text and "Demo Parent" not in text
     csv_text = Client().get("/public/complaints/figures/complaints.csv").content.decode()
     rows = [line.split(",") for line in csv_text.strip().splitlines()[1:]]
