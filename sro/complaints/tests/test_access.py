@@ -232,3 +232,11 @@ def test_a_nul_byte_in_the_api_is_refused_naming_the_field(client_for: Any, demo
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"].endswith("narrative")
     assert Complaint.objects.count() == before
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_the_home_page_shows_the_complaints_panel_to_the_district_and_agency_supervisors(
+    client_for: Any, demo: dict[str, Any], username: str
+) -> None:
+    home = client_for(username).get("/").content.decode()
+    assert ('href="/complaints/"' in home) == (username in STAFF)
