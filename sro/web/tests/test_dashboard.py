@@ -17,7 +17,8 @@ PANELS = {
     "superintendent": ["Campus status board", "The program this school year", "Coming votes and the board report"],
     "boardmember": ["Campus status board", "The program this school year", "Coming votes and the board report"],
     "principal.pshs": ["Incidents and notification tasks"],
-    "lt.pspd": ["Open boundary reviews"],
+    # An agency supervisor's queue holds the complaints assigned to the agency (sro/complaints/queue.py).
+    "lt.pspd": ["Waiting for you", "Open boundary reviews"],
     "officer.pspd": ["Your recent contacts"],
     "analyst": ["Campus status board", "The program this school year"],
 }  # fmt: skip
