@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import needs_chromium
+from tests.browser.conftest import AXE, needs_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
@@ -45,3 +46,22 @@ def test_a_parent_files_in_spanish_on_a_phone_and_adds_information_through_the_s
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     t.shot("complaint-status-es-375")
     assert not t.errors, t.errors
+
+
+@pytest.mark.parametrize("locale", ["en-US", "es-ES"])
+def test_the_complaint_pages_have_no_serious_accessibility_violations(tab: Any, locale: str) -> None:
+    from tests.browser.test_public import _axe
+
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
+    t = tab(locale=locale, bypass_csp=True)  # axe-core is injected as an inline script
+    found = {}
+    t.go("/public/complaints/new")
+    found["form"] = _axe(t)
+    t.page.click("form.complaint-form button[type=submit]")  # empty: the error summary
+    t.page.wait_for_load_state("networkidle")
+    assert t.page.locator(".error-summary").is_visible()
+    found["form-errors"] = _axe(t)
+    t.go("/public/complaints/figures/")
+    found["figures"] = _axe(t)
+    assert not any(found.values()), json.dumps(found, indent=1)
