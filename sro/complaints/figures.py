@@ -30,7 +30,7 @@ CLOSE_BANDS = (("0-30", 0, 30), ("31-90", 31, 90), ("91-180", 91, 180), ("181+",
 
 @dataclass(frozen=True)
 class Cell:
-    table: str  # category, finding, days_to_close
+    table: str  # about, category, finding, days_to_close
     period: str  # school year "2025-26" or quarter "2026-Q1"
     campus: str  # a school's CDS code, "program" (no school) or "All"
     group: str  # the category / finding / band, or "All"
@@ -67,12 +67,14 @@ def _band(days: int) -> str:
 
 
 def _rows(complaints: Iterable[Complaint]) -> list[tuple[str, str, str, str]]:
-    """(table, period, campus, group) for every complaint/allegation counted, before totals."""
+    """(table, period, campus, group) for every complaint (by what it is about, and by time to close)
+    and every allegation (by category, and by finding once decided), before totals."""
     rows: list[tuple[str, str, str, str]] = []
     for c in complaints:
         received = c.received_at.date()
         campus = c.school.cds_code if c.school is not None else "program"
         for period in (school_year(received), quarter(received)):
+            rows.append(("about", period, campus, c.about))
             for a in c.allegations.all():
                 rows.append(("category", period, campus, a.category))
                 if a.finding:

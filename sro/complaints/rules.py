@@ -172,4 +172,3 @@ def categories() -> dict[str, Category]:
 @functools.cache
 def workflow_rules() -> WorkflowRules:
     return load_workflow()
-

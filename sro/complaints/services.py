@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sro.complaints.models import (
     NARRATIVE_MAX_CHARS,
@@ -80,37 +81,42 @@ def _check_intake(data: Intake, *, today: dt.date) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     narrative = data.narrative.strip()
     if not narrative:
-        problems.append(("narrative", "say what happened"))
+        problems.append(("narrative", _("say what happened")))
     elif len(narrative) > NARRATIVE_MAX_CHARS:
-        problems.append(("narrative", f"at most {NARRATIVE_MAX_CHARS} characters (it has {len(narrative)})"))
+        problems.append(
+            (
+                "narrative",
+                _("at most %(max)s characters (it has %(n)s)") % {"max": NARRATIVE_MAX_CHARS, "n": len(narrative)},
+            )
+        )
     if data.about not in About.values:
-        problems.append(("about", f"one of {', '.join(About.values)}"))
+        problems.append(("about", _("choose what the complaint is about")))
     if data.relation not in Relation.values:
-        problems.append(("relation", f"one of {', '.join(Relation.values)}"))
+        problems.append(("relation", _("choose who you are")))
     if data.language not in Language.values:
-        problems.append(("language", f"one of {', '.join(Language.values)}"))
+        problems.append(("language", _("choose English or Spanish")))
     if data.contact_method not in ContactMethod.values:
-        problems.append(("contact_method", f"one of {', '.join(ContactMethod.values)}"))
+        problems.append(("contact_method", _("choose how to contact you")))
     if data.school is not None and data.school.district_id != data.district.pk:
-        problems.append(("school", "choose a school of the district"))
+        problems.append(("school", _("choose a school of the district")))
     if data.about != About.PROGRAM and data.school is None:
-        problems.append(("school", "choose the school where it happened"))
+        problems.append(("school", _("choose the school where it happened")))
     if data.occurred_on is not None and data.occurred_on > today:
-        problems.append(("occurred_on", "the date cannot be in the future"))
+        problems.append(("occurred_on", _("the date cannot be in the future")))
     if len(data.name.strip()) > NAME_MAX_CHARS:
-        problems.append(("name", f"at most {NAME_MAX_CHARS} characters"))
+        problems.append(("name", _("at most %(max)s characters") % {"max": NAME_MAX_CHARS}))
     if len(data.contact_address.strip()) > CONTACT_MAX_CHARS:
-        problems.append(("contact_address", f"at most {CONTACT_MAX_CHARS} characters"))
+        problems.append(("contact_address", _("at most %(max)s characters") % {"max": CONTACT_MAX_CHARS}))
     if len(data.officer_description.strip()) > 2000:
-        problems.append(("officer_description", "at most 2000 characters"))
+        problems.append(("officer_description", _("at most %(max)s characters") % {"max": 2000}))
     if data.category and data.category not in categories():
-        problems.append(("category", "choose a category from the list"))
+        problems.append(("category", _("choose a category from the list")))
     if not data.anonymous:
         if data.contact_method != ContactMethod.NONE and not data.contact_address.strip():
-            problems.append(("contact_address", "give the address or number to reach you, or choose no contact"))
+            problems.append(("contact_address", _("give the address or number to reach you, or choose no contact")))
         address = data.contact_address.strip()
         if data.contact_method == ContactMethod.EMAIL and address and ("@" not in address or " " in address):
-            problems.append(("contact_address", "give an e-mail address such as name@example.org"))
+            problems.append(("contact_address", _("give an e-mail address such as name@example.org")))
     return problems
 
 
@@ -546,9 +552,11 @@ def complaint_add_information(*, complaint: Complaint, text: str, now: dt.dateti
     """The complainant adds information through the private status link; investigators see it in the history."""
     body = text.strip()
     if not body:
-        raise InvalidInput.single("text", "write the information to add")
+        raise InvalidInput.single("text", _("write the information to add"))
     if len(body) > NOTE_MAX_CHARS:
-        raise InvalidInput.single("text", f"at most {NOTE_MAX_CHARS} characters (it has {len(body)})")
+        raise InvalidInput.single(
+            "text", _("at most %(max)s characters (it has %(n)s)") % {"max": NOTE_MAX_CHARS, "n": len(body)}
+        )
     now = now or timezone.now()
     with transaction.atomic():
         c = _locked(complaint)

@@ -60,6 +60,11 @@ FINDING_LABELS = {
     "policy_failure": gettext_lazy("Policy failure"),
     "training_failure": gettext_lazy("Training failure"),
 }
+ABOUT_LABELS = {
+    "officer": gettext_lazy("An officer"),
+    "incident": gettext_lazy("An incident"),
+    "program": gettext_lazy("The program"),
+}
 EVENT_LABELS = {
     "received": gettext_lazy("Complaint received"),
     "acknowledge": gettext_lazy("Receipt acknowledged"),
@@ -104,9 +109,11 @@ def _intake(d: dict[str, Any], *, district: District) -> services.Intake:
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
-    """The status link is a secret: never cached, never sent on as a referrer."""
+    """The status link is a secret: never cached, never sent to another site as a referrer.
+    (`same-origin`, not `no-referrer`: with `no-referrer` the browser sends `Origin: null` on the
+    page's own form, and Django's CSRF check refuses it.)"""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -196,6 +203,7 @@ def _figure_tables(language: str) -> list[dict[str, Any]]:
     cells = complaint_figures()
     names = {s.cds_code: s.name for s in School.objects.filter(cds_code__in={c.campus for c in cells})}
     tables: dict[tuple[str, str], dict[str, Any]] = {}
+    all_campuses = _("All campuses")
     for c in cells:
         t = tables.setdefault((c.table, c.period), {"table": c.table, "period": c.period, "rows": {}, "groups": []})
         if c.group not in t["groups"]:
@@ -206,18 +214,29 @@ def _figure_tables(language: str) -> list[dict[str, Any]]:
             else (_("The program") if c.campus == "program" else names.get(c.campus, c.campus))
         )
         t["rows"].setdefault(campus, {})[c.group] = c
-    out = []
     titles = {
-        "category": _("Complaints by category"),
+        "about": _("Complaints received, by what they are about"),
+        "category": _("Allegations by category"),
         "finding": _("Findings"),
         "days_to_close": _("Days from complaint to closing"),
     }
-    for (table, period), t in sorted(tables.items(), key=lambda kv: (kv[0][1], kv[0][0]), reverse=True):
+    order = list(titles)
+    out = []
+    # School years first, then quarters, newest first; within a period the tables in `titles` order.
+    keys = sorted(tables, key=lambda k: ("Q" in k[1], _neg(k[1]), order.index(k[0])))
+    for table, period in keys:
+        t = tables[(table, period)]
         groups = sorted((g for g in t["groups"] if g != TOTAL), key=str)
         labels = [(g, _label(table, g, language)) for g in [*groups, TOTAL]]
-        rows = [(campus, [row.get(g) for g, _l in labels]) for campus, row in t["rows"].items()]
+        campuses = sorted(t["rows"], key=lambda name: (name == all_campuses, name))
+        rows = [(campus, [t["rows"][campus].get(g) for g, _l in labels]) for campus in campuses]
         out.append({"title": titles[table], "period": period, "labels": labels, "rows": rows})
     return out
+
+
+def _neg(period: str) -> tuple[int, ...]:
+    """Sort key for newest first: "2026-27" and "2026-Q4" as negative numbers."""
+    return tuple(-int(part.lstrip("Q")) for part in period.split("-"))
 
 
 def _label(table: str, group: str, language: str) -> str:
@@ -227,6 +246,8 @@ def _label(table: str, group: str, language: str) -> str:
         return str(FINDING_LABELS.get(group, group))
     if table == "days_to_close":
         return _("%(band)s days") % {"band": group}
+    if table == "about":
+        return str(ABOUT_LABELS.get(group, group))
     return group_label(table, group, language)
 
 
@@ -339,18 +360,25 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "labels": ACTION_LABELS,
         "overdue": Complaint.objects.filter(pk=complaint.pk).filter(overdue_q(today)).exists(),
         "forms": {
-            "acknowledge": NoteForm(),
+            "acknowledge": NoteForm(auto_id="id_acknowledge_%s"),
             "assign": AssignForm(
-                initial={"assigned_to": services.suggested_assignee(complaint), "agency": complaint.agency_id}
+                auto_id="id_assign_%s",
+                initial={"assigned_to": services.suggested_assignee(complaint), "agency": complaint.agency_id},
             ),
-            "start_investigation": NoteForm(),
-            "add_allegation": AllegationForm(officers=_officers(complaint)),
-            "decide_allegation": DecideForm(),
-            "record_action": ActionForm(),
-            "notify_outcome": OutcomeForm(),
-            "link": LinkForm(),
+            "start_investigation": NoteForm(auto_id="id_start_%s"),
+            "add_allegation": AllegationForm(auto_id="id_allegation_%s", officers=_officers(complaint)),
+            "record_action": ActionForm(auto_id="id_action_%s"),
+            "notify_outcome": OutcomeForm(auto_id="id_outcome_%s"),
+            "link": LinkForm(auto_id="id_link_%s"),
         },
-        "open_allegations": complaint.allegations.filter(finding=""),
+        "decide_forms": [
+            (
+                a,
+                getattr(categories().get(a.category), "title", a.category),
+                DecideForm(auto_id=f"id_decide_{a.pk}_%s", initial={"allegation": a.pk}),
+            )
+            for a in complaint.allegations.filter(finding="").select_related("officer")
+        ],
         "findings": FINDING_LABELS,
     }
     response = render(request, "complaints/detail.html", ctx)

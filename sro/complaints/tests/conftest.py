@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from sro.complaints import services
 from sro.complaints.models import About, Channel, ContactMethod, Relation
@@ -54,6 +53,3 @@ def filed(intake: Any, org: dict[str, Any]) -> Any:
         return result
 
     return make
-
-
-__all__ = ["T0", "at", "timezone"]

@@ -186,3 +186,59 @@ def test_the_services_refuse_an_sro_filing_by_phone(demo: dict[str, Any]) -> Non
             data=services.Intake(district=demo["district"], about="program", narrative="x", relation="other"),
             channel="phone",
         )
+
+
+def test_the_list_flags_overdue_complaints_and_filters_them(client_for: Any, demo: dict[str, Any]) -> None:
+    cases = _cases(demo)
+    director = client_for("director")
+    page = director.get("/complaints/?overdue=1").content.decode()
+    assert cases["overdue"].case_number in page and "overdue" in page
+    assert cases["program"].case_number not in page
+    unassigned = director.get("/complaints/?unassigned=1").content.decode()
+    assert cases["just"].case_number in unassigned and cases["overdue"].case_number not in unassigned
+
+
+def test_the_director_links_an_incident_of_the_district_and_not_a_missing_one(
+    client_for: Any, demo: dict[str, Any]
+) -> None:
+    from sro.incidents.models import Incident
+
+    case = _cases(demo)["overdue"]
+    incident = Incident.objects.filter(school__name="Palm Springs High").first()
+    assert incident is not None
+    director = client_for("director")
+    director.post(f"/complaints/{case.pk}/link/", {"kind": "incident", "pk": incident.pk})
+    assert list(case.incidents.all()) == [incident]
+    page = director.post(f"/complaints/{case.pk}/link/", {"kind": "review", "pk": 999999}, follow=True)
+    assert "Review not found." in page.content.decode()
+    lt = client_for("lt.pspd")
+    assert (
+        lt.post(f"/complaints/{case.pk}/link/", {"kind": "incident", "pk": incident.pk}, follow=True).status_code == 200
+    )
+    assert case.events.filter(kind="link").count() == 1  # the supervisor may not link: refused
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_role_reaches_the_public_complaint_pages(client_for: Any, demo: dict[str, Any], username: str) -> None:
+    c = client_for(username)
+    for path in ("/public/complaints/new", "/public/complaints/figures/", "/public/complaints/figures/complaints.csv"):
+        assert c.get(path).status_code == 200, path
+
+
+def test_a_nul_byte_in_the_api_is_refused_naming_the_field(client_for: Any, demo: dict[str, Any]) -> None:
+    before = Complaint.objects.count()
+    r = client_for("director").post(
+        "/api/v1/complaints",
+        json.dumps({"channel": "phone", "about": "program", "narrative": "a\u0000b", "relation": "other"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"].endswith("narrative")
+    assert Complaint.objects.count() == before
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_the_home_page_shows_the_complaints_panel_to_the_district_and_agency_supervisors(
+    client_for: Any, demo: dict[str, Any], username: str
+) -> None:
+    home = client_for(username).get("/").content.decode()
+    assert ('href="/complaints/"' in home) == (username in STAFF)

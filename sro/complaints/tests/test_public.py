@@ -45,7 +45,7 @@ def test_the_form_is_public_and_answers_with_a_case_number_and_a_private_link(de
     c = Client()
     assert c.get(NEW).status_code == 200
     r = c.post(NEW, _form(demo))
-    assert r.status_code == 200 and "no-store" in r["Cache-Control"] and r["Referrer-Policy"] == "no-referrer"
+    assert r.status_code == 200 and "no-store" in r["Cache-Control"] and r["Referrer-Policy"] == "same-origin"
     page = r.content.decode()
     complaint = Complaint.objects.get(complainant_name="María López")
     assert complaint.case_number in page and complaint.channel == "online" and complaint.language == "es"
@@ -166,7 +166,7 @@ def test_the_public_figures_page_and_csv_withhold_small_counts_and_name_nobody(d
     page = Client().get("/public/complaints/figures/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Complaints by category" in text and "—" in text
+    assert "Allegations by category" in text and "Complaints received" in text and "—" in text
     assert "officer.pspd" not in text and "Demo Parent" not in text
     csv_text = Client().get("/public/complaints/figures/complaints.csv").content.decode()
     rows = [line.split(",") for line in csv_text.strip().splitlines()[1:]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -226,3 +227,21 @@ def test_every_transition_names_known_statuses() -> None:
     statuses = set(Status.values)
     for sources, target in TRANSITIONS.values():
         assert sources <= statuses and (target == "" or target in statuses)
+
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "complaints.md"
+
+
+@pytest.mark.parametrize("key", sorted(CATEGORY_RULES))
+def test_the_docs_list_every_category_with_its_citation(key: str) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    cat = categories()[key]
+    row = next(line for line in text.splitlines() if line.startswith(f"| {cat.title} |"))
+    assert CATEGORY_RULES[key][2].removeprefix("832.7") in row or CATEGORY_RULES[key][2] in row
+
+
+@pytest.mark.parametrize("field", ["acknowledge_by", "assign_by", "decide_by", "tell_by"])
+def test_the_docs_give_every_deadline(field: str) -> None:
+    deadline = workflow_rules().deadlines[field]
+    unit = "school days" if deadline.unit == "school_days" else "days"
+    assert f"**{deadline.days} {unit}**" in DOCS.read_text(encoding="utf-8")

@@ -16,7 +16,8 @@ PANELS = {
     "director": ["Waiting for you", "Campus status board", "Coming votes and the board report"],
     "superintendent": ["Campus status board", "The program this school year", "Coming votes and the board report"],
     "boardmember": ["Campus status board", "The program this school year", "Coming votes and the board report"],
-    # The use-of-force groups (force reports to file and to review, notices) give these a queue too.
+    # The use-of-force groups (force reports to file and to review, notices) and, for the supervisor,
+    # the complaints assigned to the agency (sro/complaints/queue.py) give these a queue too.
     "principal.pshs": ["Waiting for you", "Incidents and notification tasks"],
     "lt.pspd": ["Waiting for you", "Open boundary reviews"],
     "officer.pspd": ["Waiting for you", "Your recent contacts"],
