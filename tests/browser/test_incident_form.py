@@ -5,6 +5,7 @@ Screenshots go to the session's screenshot folder (a temporary one unless `make 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -21,7 +22,8 @@ PRINCIPAL = "principal.pshs"
 
 def _fill_incident(page: Any) -> None:
     page.select_option("#id_school", label="Palm Springs High")
-    page.fill("#id_occurred_at", timezone.localtime().strftime("%Y-%m-%dT08:00"))
+    an_hour_ago = timezone.localtime() - dt.timedelta(hours=1)  # never in the future, whatever the hour
+    page.fill("#id_occurred_at", an_hour_ago.strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_location", "Library")
     page.fill("#id_description", "Browser test: a phone out in class, taken from a student.")
     page.check("input[name=offences][value='policy:phone']")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -45,7 +46,8 @@ def test_recording_an_incident_shows_its_route_live(tab: Any) -> None:
     page.check("input[name=offences][value='48900(c)']")
     expect(preview).to_contain_text("mandatory_notification")  # swapped in by htmx, no page load
     page.select_option("#id_school", label="Palm Springs High")
-    page.fill("#id_occurred_at", timezone.localtime().strftime("%Y-%m-%dT08:00"))
+    an_hour_ago = timezone.localtime() - dt.timedelta(hours=1)  # never in the future, whatever the hour
+    page.fill("#id_occurred_at", an_hour_ago.strftime("%Y-%m-%dT%H:%M"))
     page.fill("#id_location", "Library")
     page.fill("#id_description", "Browser test: a student with a controlled substance.")
     assert "Notify law enforcement" in preview.inner_text()
