@@ -68,7 +68,7 @@ def test_every_step_moves_the_status_writes_the_history_and_the_audit_trail(file
         "record_action", "notify_outcome", "close",
     ]  # fmt: skip
     actions = set(
-        AuditEvent.objects.filter(object_id=str(c.pk), object_type__endswith="complaint").values_list(
+        AuditEvent.objects.filter(object_id=str(c.pk), object_type="complaints.Complaint").values_list(
             "action", flat=True
         )
     )
