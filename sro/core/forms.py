@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.forms.utils import pretty_name
 from django.utils.translation import gettext
 
 from sro.core.errors import DomainError
@@ -44,8 +45,8 @@ class GuidedForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         default = forms.Field.default_error_messages["required"]
-        for field in self.fields.values():
-            label = str(field.label or "").rstrip(":").strip()
+        for name, field in self.fields.items():
+            label = str(field.label or pretty_name(name)).rstrip(":").strip()
             if not label or field.error_messages.get("required") != default:
                 continue
             named = label[:1].lower() + label[1:]

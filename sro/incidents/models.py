@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sro.core.models import BaseModel
 from sro.incidents.policy import routed_to_law_enforcement

@@ -1,7 +1,8 @@
 """Every form a district keeps its records with, sent empty in a real browser by the role that owns
 it: the GOV.UK error summary comes first, takes the focus, says what to do rather than Django's
-"This field is required", and each of its links leads to the field it names; the title starts with "Error:"; nothing is saved; axe-core finds no serious or critical
-violation on the page with its errors showing.
+"This field is required", and each of its links leads to the field it names; the title starts
+with "Error:"; nothing is saved; axe-core finds no serious or critical violation on the page with
+its errors showing.
 
 The incident form, the confirmation pages and the public complaint form have their own, longer
 walks (test_incident_form.py, test_confirm.py, test_complaints.py).
