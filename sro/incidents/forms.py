@@ -397,9 +397,11 @@ class ContactForm(forms.Form):
         for name in self.TILES:
             field = cast(forms.TypedChoiceField, self.fields[name])
             field.widget = forms.RadioSelect(choices=_options(field))
+        pinned = {"actions": sorted(ripa_codes().group("action.none"))}  # "None" is always the first action
         for name, key in self.FREQUENT.items():
             field = cast(forms.TypedChoiceField, self.fields[name])
-            rank = {code: i for i, code in enumerate((frequent or {}).get(key, []))}
+            first = pinned.get(name, []) + [c for c in (frequent or {}).get(key, []) if c not in pinned.get(name, [])]
+            rank = {code: i for i, code in enumerate(first)}
             field.choices = sorted(_options(field), key=lambda c: rank.get(int(c[0]), len(rank)))
 
 

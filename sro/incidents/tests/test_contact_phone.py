@@ -172,3 +172,16 @@ def test_a_known_students_name_is_found_without_an_introducing_word(demo: dict[s
     r = signed_in("officer.pspd").post(PAGE, body, HTTP_ACCEPT="application/json")
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "emergency_note" and student.name in r.json()["errors"][0]["message"]
+
+
+def test_the_service_worker_is_served_from_the_root_and_keeps_the_form_and_its_files(signed_in: Any) -> None:
+    r = signed_in("officer.pspd").get("/sw.js")
+    assert r.status_code == 200
+    assert r["Content-Type"] == "text/javascript; charset=utf-8" and r["Service-Worker-Allowed"] == "/"
+    body = r.content.decode()
+    precache = re.search(r"var PRECACHE = (\[.*?\]);", body)
+    assert precache is not None
+    kept = set(precache.group(1).strip("[]").replace('"', "").split(", "))
+    assert {PAGE, "/static/incidents/contact_form.js", "/static/web/site.css"} <= kept
+    assert re.search(r'var CACHE = "sro-contact-form-[0-9a-f]{12}";', body)
+    assert "http" not in precache.group(1), "nothing from another site"
