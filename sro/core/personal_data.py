@@ -15,9 +15,10 @@ text is checked for:
 - **student ids**: the district's id pattern (the setting `SRO_STUDENT_ID_PATTERN`);
 - **dates of birth**: a date after "DOB", "date of birth", "born" or "birthday".
 
-These are the project's own recognisers, not a model: a named-entity model (Microsoft Presidio's
-default recognisers need a spaCy language model of several hundred megabytes) would have to be
-downloaded and would not run in the officer's browser, and the check must run there too, offline.
+These are the project's own recognisers, not a model: Microsoft Presidio's analyzer finds names
+with a spaCy language model (its getting-started guide installs `en_core_web_lg` with
+`python -m spacy download`), which would have to be downloaded and would not run in the officer's
+browser, and the check must run there too, offline.
 The same rules are given to the browser as JSON (`client_rules`), so the page warns before it is
 sent and the server, the authority, checks again. What they miss: a name with no introducing word
 that is not a known student's, a nickname, an address without a house number. What they flag
