@@ -212,9 +212,9 @@ def test_offline_two_contacts_are_queued_encrypted_and_each_sent_once(tab: Any) 
     expect(page.locator("[data-queued]")).to_have_count(0)
     page.reload()  # the page sends on load too: nothing is left, nothing is sent again
     page.wait_for_load_state("networkidle")
-    for client_id, age in zip(ids, (15, 16), strict=True):
+    for client_id, perceived_age in zip(ids, (15, 16), strict=True):
         saved = Contact.objects.filter(client_id=client_id)
-        assert saved.count() == 1 and saved.get().age == age
+        assert saved.count() == 1 and saved.get().age == perceived_age
     assert Contact.objects.count() == before + 2
     assert not t.csp_violations(), t.errors
 
