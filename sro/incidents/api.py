@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,6 +16,7 @@ from sro.incidents.models import Contact, Incident, NotificationTask, Review
 from sro.incidents.policy import policy, route_for
 from sro.incidents.reviews import review_act
 from sro.incidents.selectors import (
+    contact_by_client_id,
     contact_list,
     incident_get,
     incident_list,
@@ -185,6 +187,8 @@ class ContactIn(Schema):
     counsel_note: str = ""
     student_name: str = ""  # required when the parent must be notified; kept on the task only
     family_language: str = ""
+    # The id the officer's device gave the contact: sent again, the same contact is returned (200).
+    client_id: uuid.UUID | None = None
 
 
 RIGHTS_FIELDS = tuple(RightsData.__dataclass_fields__)
@@ -241,12 +245,19 @@ def _contact_out(c: Contact) -> dict[str, Any]:
 
 
 @router.post(
-    "/contacts", response={201: ContactOut, **ERRORS}, summary="Record an SRO contact (never refused for crossing)"
+    "/contacts",
+    response={200: ContactOut, 201: ContactOut, **ERRORS},
+    summary="Record an SRO contact (never refused for crossing); a repeat of the same client_id returns it (200)",
 )
 def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str, Any]]:
     actor = request_actor(request)
+    if payload.client_id is not None:
+        existing = contact_by_client_id(actor=actor, client_id=payload.client_id)
+        if existing is not None:
+            return Status(200, _contact_out(existing))
     school = school_get(actor=actor, cds_code=payload.school)
     fields = payload.dict()
+    client_id = fields.pop("client_id")
     extra = {k: fields.pop(k) for k in ("school", "incident_id", "emergency", "emergency_note")}
     rights = RightsData(**{k: fields.pop(k) for k in RIGHTS_FIELDS})
     contact, _ = contact_record(
@@ -257,6 +268,7 @@ def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str
         emergency=extra["emergency"],
         emergency_note=extra["emergency_note"],
         rights=rights,
+        client_id=client_id,
     )
     return Status(201, _contact_out(contact))
 

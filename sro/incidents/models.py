@@ -302,6 +302,11 @@ class Contact(BaseModel):
     counsel_note = models.TextField(blank=True)
     # The deployment gate's reasons why the officer was not cleared for the campus that day; [] = cleared.
     gate_reasons = models.JSONField(default=list, blank=True)
+    # The id the officer's device gave the contact when it was filled in (the phone form, offline
+    # or not): sending it again returns the same contact instead of recording a second one.
+    client_id = models.UUIDField(
+        null=True, blank=True, help_text="The id the form gave the contact; a repeat send returns the same contact"
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -327,6 +332,11 @@ class Contact(BaseModel):
                 fields=["agency", "agency_stop_id", "agency_person_number"],
                 condition=~Q(agency_stop_id=""),
                 name="contact_agency_stop_person_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["officer", "client_id"],
+                condition=Q(client_id__isnull=False),
+                name="contact_officer_client_id_unique",
             ),
         ]
         indexes = [models.Index(fields=["agency", "occurred_at"])]
