@@ -730,7 +730,8 @@ def vote_submit(
 ) -> tuple[Vote, bool]:
     """A council or board vote from the page or the API: schedule it (no tally), or record its tally
     (scheduling it first if needed). The vote is on `version_number`, or else on the version under
-    review. Returns the vote and whether it was scheduled just now.
+    review. Returns the vote and whether it was scheduled just now. Atomic: when the tally is
+    refused, a vote scheduled by this call is not kept either.
     """
     if version_number is not None:
         version = ContractVersion.objects.filter(contract=contract, number=version_number).first()
@@ -742,20 +743,22 @@ def vote_submit(
             raise InvalidInput.single("version", "no version of this contract is under review")
     if (ayes is None) != (noes is None):
         raise InvalidInput.single("noes" if noes is None else "ayes", "give both ayes and noes")
-    existing = Vote.objects.filter(meeting=meeting, version=version).first()
-    vote = existing or vote_schedule(actor=actor, meeting=meeting, version=version)
-    if ayes is not None and noes is not None:
-        vote = vote_record(
-            actor=actor,
-            vote=vote,
-            ayes=ayes,
-            noes=noes,
-            abstentions=abstentions,
-            absent=absent,
-            member_votes=member_votes,
-            minutes_url=minutes_url,
-            today=today,
-        )
+    # One transaction: a tally refused after the vote was scheduled here leaves no scheduled vote.
+    with transaction.atomic():
+        existing = Vote.objects.filter(meeting=meeting, version=version).first()
+        vote = existing or vote_schedule(actor=actor, meeting=meeting, version=version)
+        if ayes is not None and noes is not None:
+            vote = vote_record(
+                actor=actor,
+                vote=vote,
+                ayes=ayes,
+                noes=noes,
+                abstentions=abstentions,
+                absent=absent,
+                member_votes=member_votes,
+                minutes_url=minutes_url,
+                today=today,
+            )
     return vote, existing is None
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from sro.core.api import ErrorOut, Pagination
+from sro.core.api import ErrorOut, IsoDateTime, Pagination
 from sro.incidents.contacts import ContactData, RightsData, contact_record
 from sro.incidents.models import Contact, Incident, NotificationTask, Review
 from sro.incidents.policy import policy, route_for
@@ -73,7 +73,7 @@ class StudentIn(Schema):
 
 class IncidentIn(Schema):
     school: str  # CDS code
-    occurred_at: dt.datetime
+    occurred_at: IsoDateTime
     location: str
     description: str
     offences: list[str]
@@ -139,7 +139,7 @@ def incidents_create(request: HttpRequest, payload: IncidentIn) -> Status[dict[s
     return Status(201, _incident_out(incident))
 
 
-@router.get("/incidents", response=list[IncidentOut], summary="Incidents visible to the caller")
+@router.get("/incidents", response={200: list[IncidentOut], 404: ErrorOut}, summary="Incidents visible to the caller")
 @paginate(Pagination)
 def incidents_index(request: HttpRequest, school: str | None = None) -> list[dict[str, Any]]:
     actor = request_actor(request)
@@ -160,7 +160,7 @@ def incidents_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 class ContactIn(Schema):
     school: str  # CDS code
-    occurred_at: dt.datetime
+    occurred_at: IsoDateTime
     duration_minutes: int
     reason: int
     ed_code_section: int | None = None
@@ -380,14 +380,14 @@ class AttemptIn(Schema):
     reached: bool
     note: str = ""
     family_language: str = ""
-    attempted_at: dt.datetime | None = None
+    attempted_at: IsoDateTime | None = None
 
 
 class TaskDoneIn(Schema):
     agency: str | None = None  # law enforcement tasks: the agency notified, by name
     case_number: str = ""
     recipients: list[str] | None = None
-    done_at: dt.datetime | None = None
+    done_at: IsoDateTime | None = None
 
 
 def _task_out(t: NotificationTask) -> dict[str, Any]:
