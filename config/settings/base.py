@@ -111,6 +111,11 @@ AXES_COOLOFF_TIME: float = env("SRO_AXES_COOLOFF_MINUTES") / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address behind the site's HTTPS proxy: X-Forwarded-For is believed only from these
+# addresses or CIDR ranges (none by default). Lockout and the public forms' rate limits key on it
+# (sro.core.clientip; docs/install.md, "Behind an HTTPS proxy").
+SRO_TRUSTED_PROXIES: list[str] = env("SRO_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "sro.core.clientip.client_ip"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
