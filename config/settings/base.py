@@ -37,6 +37,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "sro.core.middleware.NoStoreMiddleware",
     "sro.core.middleware.RequestIdMiddleware",
+    "sro.core.middleware.RefusedAccessMiddleware",
     "sro.core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
