@@ -33,6 +33,7 @@ env = environ.Env(
     SRO_AUDIT_PREVIOUS_KEYS=(list, []),
     SRO_AUDIT_CHECKPOINT_DIR=(str, ""),
     SRO_TRUSTED_PROXIES=(list, []),
+    SRO_TWO_STEP_REQUIRED=(bool, True),
 )
 
 _dotenv = BASE_DIR / ".env"

@@ -19,6 +19,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",  # the API docs' Swagger UI from its own static files, not a CDN (config/api.py)
     "sro.core",
     "sro.orgs",
@@ -44,8 +47,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sro.core.middleware.SessionExpiryMiddleware",
+    "sro.orgs.middleware.TwoStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -117,6 +122,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # (sro.core.clientip; docs/install.md, "Behind an HTTPS proxy").
 SRO_TRUSTED_PROXIES: list[str] = env("SRO_TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "sro.core.clientip.client_ip"
+
+# Two-step sign-in (sro.orgs.twostep; docs/roles.md "Two-step sign-in"): required of district
+# administrators and agency supervisors unless off here or on a trial site (SRO_DEMO_MODE).
+SRO_TWO_STEP_REQUIRED: bool = env("SRO_TWO_STEP_REQUIRED")
+OTP_TOTP_ISSUER = "sro"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]

@@ -24,5 +24,6 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-step/", include("sro.orgs.twostep_urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
