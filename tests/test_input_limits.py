@@ -161,3 +161,15 @@ def test_a_meeting_outside_the_window_is_refused(demo: dict[str, Any], director:
     assert r.status_code == 422
     assert [e["field"] for e in r.json()["errors"]] == ["date"]
     assert Meeting.objects.count() == before
+
+
+@pytest.mark.parametrize("seats", [0, 52, 5000])
+def test_a_body_with_an_impossible_number_of_seats_is_refused(demo: dict[str, Any], seats: int) -> None:
+    from sro.contracts.services import body_update
+
+    body = Body.objects.get(kind="school_board")
+    with pytest.raises(InvalidInput) as e:
+        body_update(actor=None, body=body, name=body.name, seats=seats, voting_rule=body.voting_rule)
+    assert e.value.errors[0].field == "seats"
+    body.refresh_from_db()
+    assert body.seats == 5

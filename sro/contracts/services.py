@@ -33,7 +33,7 @@ from sro.contracts.selectors import allowed_actions, open_version, rubric_for, v
 from sro.contracts.workflow import AMENDABLE, DEPLOYABLE, NEGOTIABLE, TRANSITIONS
 from sro.core.audit import audit_log
 from sro.core.errors import Conflict, FieldError, Forbidden, InvalidInput, TransitionRefused
-from sro.core.limits import meeting_date_problems
+from sro.core.limits import BODY_MAX_SEATS, meeting_date_problems
 from sro.core.services import actor_user, clean_or_raise
 from sro.orgs.actors import Actor
 from sro.orgs.models import City, District, LawEnforcementAgency, School
@@ -481,6 +481,7 @@ def body_create(
             raise InvalidInput.single("district", "a school board needs its district")
     if actor is not None and not can_manage_body(actor, kind=kind, district_id=district.pk if district else None):
         raise Forbidden("Only a district's administrator may add a council or a school board.")
+    _check_seats(seats)
     with transaction.atomic():
         body = Body(name=name, kind=kind, seats=seats, city=city, district=district, voting_rule=voting_rule)
         _clean(body)
@@ -492,6 +493,11 @@ def body_create(
             changes={"name": name, "kind": kind, "seats": seats, "voting_rule": voting_rule},
         )
     return body
+
+
+def _check_seats(seats: int) -> None:
+    if not 1 <= seats <= BODY_MAX_SEATS:
+        raise InvalidInput.single("seats", f"must be from 1 to {BODY_MAX_SEATS}")
 
 
 def meeting_create(
@@ -519,6 +525,7 @@ def body_update(*, actor: Actor | None, body: Body, name: str, seats: int, votin
         locked = Body.objects.select_for_update().get(pk=body.pk)
         if actor is not None and not can_manage_body(actor, kind=locked.kind, district_id=locked.district_id):
             raise Forbidden("Only a district's administrator may change a council or a school board.")
+        _check_seats(seats)
         before = {"name": locked.name, "seats": locked.seats, "voting_rule": locked.voting_rule}
         locked.name, locked.seats, locked.voting_rule = name.strip(), seats, voting_rule
         _clean(locked)

@@ -34,6 +34,9 @@ STUDENTS_PER_INCIDENT = 60
 # The earliest date of anything recorded (incidents, contacts, notifications, force reports,
 # complaints, meetings): the program's records begin well after it; a year such as 1900 is a typo.
 EARLIEST_DATE = dt.date(2000, 1, 1)
+# Seats of a city council or a school board (California's largest, Los Angeles', has 15; a margin
+# for charters that grow).
+BODY_MAX_SEATS = 51
 # How far ahead a meeting may be scheduled.
 MEETING_DAYS_AHEAD = 2 * 366
 
