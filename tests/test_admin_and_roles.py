@@ -145,3 +145,24 @@ def test_a_steward_corrects_a_school_and_a_body_with_an_audit_event(steward: Cli
     steward.post(f"/admin/contracts/body/{body.pk}/delete/", {"post": "yes"})
     # A body with meetings is protected: the admin says so and nothing is deleted.
     assert Body.objects.filter(pk=body.pk).exists()
+
+
+def test_the_administrator_removes_a_lost_authenticator_with_an_audit_event(
+    steward: Client, demo: dict[str, Any]
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sro.orgs.twostep import pending_device
+
+    principal = demo["users"]["principal.pshs"]
+    device = pending_device(principal)
+    device.confirmed = True
+    device.save()
+    page = steward.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in page  # the key is never shown
+    assert steward.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code in (403, 404)
+    r = steward.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert r.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    event = AuditEvent.objects.get(action="admin_delete", object_type="otp_totp.TOTPDevice")
+    assert event.actor_username == "steward" and event.object_id == str(device.pk)

@@ -106,3 +106,23 @@ def test_a_permitted_read_records_no_refusal(demo: dict[str, Any], signed_in: Ca
     incident = _hidden_incident(demo)
     assert signed_in("principal.pshs").get(f"/incidents/{incident.pk}/").status_code == 200
     assert not _refusals()
+
+
+def test_a_refused_force_report_is_recorded(demo: dict[str, Any], signed_in: Callable[[str], Client]) -> None:
+    from sro.force.models import ForceReport
+
+    report = ForceReport.objects.exclude(agency__name__startswith="Cathedral City").first()
+    assert report is not None
+    other_supervisor = signed_in("lt.ccpd")
+    missing = _missing(ForceReport)
+    hidden, absent = (
+        other_supervisor.get(f"/api/v1/force-reports/{report.pk}"),
+        other_supervisor.get(f"/api/v1/force-reports/{missing}"),
+    )
+    assert hidden.status_code == absent.status_code == 404 and hidden.content == absent.content
+    [event] = _refusals()
+    assert (event.actor_username, event.object_type, event.object_id) == (
+        "lt.ccpd",
+        "force.ForceReport",
+        str(report.pk),
+    )

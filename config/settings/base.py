@@ -127,6 +127,7 @@ AXES_CLIENT_IP_CALLABLE = "sro.core.clientip.client_ip"
 # administrators and agency supervisors unless off here or on a trial site (SRO_DEMO_MODE).
 SRO_TWO_STEP_REQUIRED: bool = env("SRO_TWO_STEP_REQUIRED")
 OTP_TOTP_ISSUER = "sro"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's key or QR code
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]

@@ -9,6 +9,11 @@ here they are shown read-only, with each person's account state.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sro.core.admin import AuditedAdmin, ReadOnlyAdmin
 from sro.orgs.models import ApiToken, City, District, LawEnforcementAgency, Membership, School, User
@@ -62,3 +67,21 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ("key_prefix", "user", "name", "created_at", "last_used_at", "expires_on", "revoked_at")
     search_fields = ("key_prefix", "user__username")
     exclude = ("key_hash",)
+
+
+# Two-step sign-in devices (django-otp's own admin pages): the administrator removes a lost
+# authenticator here; each change or removal is written to the audit trail like the rest.
+class AuditedTOTPDeviceAdmin(AuditedAdmin, TOTPDeviceAdmin):  # type: ignore[misc]  # django-otp is untyped
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # each person sets up their own, on the Two-step sign-in page
+
+
+class AuditedStaticDeviceAdmin(AuditedAdmin, StaticDeviceAdmin):  # type: ignore[misc]  # django-otp is untyped
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+for _model, _admin in ((TOTPDevice, AuditedTOTPDeviceAdmin), (StaticDevice, AuditedStaticDeviceAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _admin)
