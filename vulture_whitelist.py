@@ -6,6 +6,7 @@ Everything else that nothing calls is removed, not listed here.
 from sro.community import services as community_services
 from sro.complaints import selectors as complaint_selectors
 from sro.contracts import catalogue as contract_catalogue
+from sro.core import admin as core_admin
 from sro.core import csvsafe
 from sro.incidents import catalogue as offence_catalogue
 from sro.incidents import policy, ripa
@@ -13,6 +14,7 @@ from sro.incidents import selectors as incident_selectors
 from sro.orgs import auth as org_auth
 from sro.orgs import selectors as org_selectors
 from sro.oversight import metrics
+from sro.staffing import admin as staffing_admin
 from sro.staffing import catalogues as staffing_catalogues
 
 _ = (
@@ -40,4 +42,11 @@ _ = (
     csvsafe.DictWriter.writerows,
     # Read by the use-of-force app's officer record and early-intervention rules (sro.force).
     complaint_selectors.allegations_about_officer,
+    # Django admin hooks, called by the admin site.
+    core_admin.AuditedAdmin.delete_queryset,
+    core_admin.ReadOnlyAdmin.has_add_permission,
+    core_admin.ReadOnlyAdmin.has_change_permission,
+    core_admin.ReadOnlyAdmin.has_delete_permission,
+    staffing_admin.OfficerAdmin.has_add_permission,
+    staffing_admin.OfficerAdmin.has_delete_permission,
 )

@@ -33,6 +33,8 @@ env = environ.Env(
     SRO_AUDIT_PREVIOUS_KEYS=(list, []),
     SRO_AUDIT_CHECKPOINT_DIR=(str, ""),
     SRO_STUDENT_ID_PATTERN=(str, ""),
+    SRO_TRUSTED_PROXIES=(list, []),
+    SRO_TWO_STEP_REQUIRED=(bool, True),
 )
 
 _dotenv = BASE_DIR / ".env"

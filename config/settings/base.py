@@ -19,6 +19,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",  # the API docs' Swagger UI from its own static files, not a CDN (config/api.py)
     "sro.core",
     "sro.orgs",
@@ -37,14 +40,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "sro.core.middleware.NoStoreMiddleware",
     "sro.core.middleware.RequestIdMiddleware",
+    "sro.core.middleware.RefusedAccessMiddleware",
     "sro.core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sro.core.middleware.SessionExpiryMiddleware",
+    "sro.orgs.middleware.TwoStepMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -111,6 +117,17 @@ AXES_COOLOFF_TIME: float = env("SRO_AXES_COOLOFF_MINUTES") / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address behind the site's HTTPS proxy: X-Forwarded-For is believed only from these
+# addresses or CIDR ranges (none by default). Lockout and the public forms' rate limits key on it
+# (sro.core.clientip; docs/install.md, "Behind an HTTPS proxy").
+SRO_TRUSTED_PROXIES: list[str] = env("SRO_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "sro.core.clientip.client_ip"
+
+# Two-step sign-in (sro.orgs.twostep; docs/roles.md "Two-step sign-in"): required of district
+# administrators and agency supervisors unless off here or on a trial site (SRO_DEMO_MODE).
+SRO_TWO_STEP_REQUIRED: bool = env("SRO_TWO_STEP_REQUIRED")
+OTP_TOTP_ISSUER = "sro"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's key or QR code
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]

@@ -20,6 +20,7 @@ from sro.community.services import agenda_item_create, comment_moderate, comment
 from sro.contracts.models import ContractVersion, Meeting
 from sro.contracts.selectors import contract_get
 from sro.core.api import ErrorOut
+from sro.core.clientip import client_ip
 from sro.core.errors import InvalidInput
 from sro.orgs.auth import AUTH, AUTH_OR_PUBLIC, request_actor
 
@@ -160,7 +161,7 @@ def post_comment(request: HttpRequest, item_id: int, payload: CommentIn) -> Stat
         name=payload.name,
         neighbourhood=payload.neighbourhood,
         honeypot=payload.website,
-        address=request.META.get("REMOTE_ADDR", ""),
+        address=client_ip(request),
     )
     return Status(202, Received(status=CommentStatus.PENDING))
 

@@ -11,9 +11,8 @@ from django.db import models
 from django.db.models import Q
 
 from sro.contracts.models import ContractVersion, Meeting, Vote
+from sro.core.limits import COMMENT_MAX_CHARS as COMMENT_MAX_CHARS  # re-exported: forms and services read it here
 from sro.core.models import BaseModel
-
-COMMENT_MAX_CHARS = 3000
 
 
 class Language(models.TextChoices):

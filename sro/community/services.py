@@ -16,11 +16,12 @@ from sro.core.antispam import address_hash as _address_hash
 from sro.core.antispam import check_rate, honeypot_tripped
 from sro.core.audit import audit_log
 from sro.core.errors import Forbidden, InvalidInput, TransitionRefused
+from sro.core.limits import PUBLIC_NAME_MAX_CHARS
 from sro.core.services import actor_user, clean_or_raise
 from sro.orgs.actors import Actor
 
 COMMENTS_PER_HOUR = 5  # per sender address, counted in the database
-NAME_MAX_CHARS = 120
+NAME_MAX_CHARS = PUBLIC_NAME_MAX_CHARS
 
 
 _user = actor_user

@@ -29,6 +29,7 @@ from sro.community.services import (
     comments_accepted,
 )
 from sro.contracts.models import Body, ContractVersion, Meeting
+from sro.core.clientip import client_ip
 from sro.core.errors import DomainError, NotFound, TransitionRefused
 from sro.core.forms import add_service_error
 from sro.orgs.actors import actor_for
@@ -67,7 +68,7 @@ def public_agenda_item(request: HttpRequest, pk: int) -> HttpResponse:
                 neighbourhood=d["neighbourhood"],
                 language=d["language"],
                 honeypot=d["website"],
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_ip(request),
             )
         except RateLimited:
             form.add_error(None, _("You have sent several comments in the last hour. Please try again later."))

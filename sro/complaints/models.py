@@ -13,11 +13,12 @@ import hashlib
 from django.db import models
 from django.db.models import Q
 
+from sro.core.limits import TEXT_MAX_CHARS
 from sro.core.models import BaseModel
 from sro.incidents.models import Contact, Incident, Review
 from sro.orgs.models import District, LawEnforcementAgency, School, User
 
-NARRATIVE_MAX_CHARS = 10000
+NARRATIVE_MAX_CHARS = TEXT_MAX_CHARS
 NOTE_MAX_CHARS = 5000
 
 

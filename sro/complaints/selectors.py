@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sro.complaints.models import Allegation, AssignedTo, Complaint, Status, token_digest
 from sro.core.errors import NotFound
-from sro.core.visibility import EVERYONE
+from sro.core.visibility import EVERYONE, get_visible
 from sro.orgs.actors import Actor
 from sro.orgs.models import User
 from sro.orgs.roles import Role
@@ -61,10 +61,7 @@ def complaint_list(
 
 
 def complaint_get(*, actor: Actor, pk: int) -> Complaint:
-    try:
-        return complaint_list(actor=actor).get(pk=pk)
-    except Complaint.DoesNotExist:
-        raise NotFound("Complaint") from None
+    return get_visible(complaint_list(actor=actor), pk=pk, actor_user=actor.user, label="Complaint")
 
 
 def complaint_by_token(*, token: str) -> Complaint:

@@ -39,6 +39,7 @@ from sro.complaints.workflow import next_status
 from sro.core.antispam import address_hash, check_rate, honeypot_tripped
 from sro.core.audit import audit_log
 from sro.core.errors import Forbidden, InvalidInput, NotFound
+from sro.core.limits import EARLIEST_DATE, PUBLIC_NAME_MAX_CHARS
 from sro.core.services import actor_user, clean_or_raise
 from sro.incidents.models import Contact, Incident, Review
 from sro.orgs.actors import Actor
@@ -47,7 +48,7 @@ from sro.orgs.roles import Role
 
 COMPLAINTS_PER_DAY = 3  # from one sender address through the public form, counted in the database
 ADDRESS_PURPOSE = "sro.complaints.complaint-address"
-NAME_MAX_CHARS = 120
+NAME_MAX_CHARS = PUBLIC_NAME_MAX_CHARS
 CONTACT_MAX_CHARS = 254
 
 
@@ -103,6 +104,8 @@ def _check_intake(data: Intake, *, today: dt.date) -> list[tuple[str, str]]:
         problems.append(("school", _("choose the school where it happened")))
     if data.occurred_on is not None and data.occurred_on > today:
         problems.append(("occurred_on", _("the date cannot be in the future")))
+    if data.occurred_on is not None and data.occurred_on < EARLIEST_DATE:
+        problems.append(("occurred_on", _("the date cannot be before %(date)s") % {"date": EARLIEST_DATE.isoformat()}))
     if len(data.name.strip()) > NAME_MAX_CHARS:
         problems.append(("name", _("at most %(max)s characters") % {"max": NAME_MAX_CHARS}))
     if len(data.contact_address.strip()) > CONTACT_MAX_CHARS:

@@ -35,6 +35,7 @@ from sro.complaints.rules import categories
 from sro.complaints.selectors import complaint_by_token, complaint_get, complaint_list, overdue_q
 from sro.complaints.workflow import ACTION_LABELS, allowed_actions
 from sro.core.antispam import RateLimited
+from sro.core.clientip import client_ip
 from sro.core.csvsafe import writer as csv_writer
 from sro.core.errors import DomainError, NotFound
 from sro.core.forms import add_service_error
@@ -136,7 +137,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
                     actor=None,
                     data=_intake(d, district=_district_for(d.get("school"))),
                     channel=Channel.ONLINE,
-                    address=request.META.get("REMOTE_ADDR", ""),
+                    address=client_ip(request),
                     honeypot=d.get("website", ""),
                 )
             except RateLimited:

@@ -33,6 +33,7 @@ from sro.contracts.services import (
 )
 from sro.core.api import ErrorOut, IsoDate, Pagination
 from sro.core.errors import InvalidInput, NotFound
+from sro.core.limits import BODY_MAX_SEATS
 from sro.orgs.auth import AUTH, AUTH_OR_PUBLIC, request_actor
 from sro.orgs.models import City, District, LawEnforcementAgency
 from sro.orgs.selectors import district_get, school_list
@@ -371,7 +372,7 @@ class BodyOut(Schema):
 class BodyIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     kind: Literal["city_council", "school_board"]
-    seats: int = Field(ge=1)
+    seats: int = Field(ge=1, le=BODY_MAX_SEATS)
     voting_rule: Literal["majority_of_seats", "majority_of_votes"] = "majority_of_seats"
     city_id: int | None = Field(None, description="For a city council: its city (see GET /cities)")
     district_id: int | None = Field(None, description="For a school board: its district (see GET /districts)")

@@ -10,6 +10,7 @@ from sro.contracts.catalogue import catalogue
 from sro.contracts.models import Body, Meeting
 from sro.contracts.services import ClauseIn
 from sro.core.errors import DomainError, FieldError
+from sro.core.limits import BODY_MAX_SEATS
 from sro.core.nul import NUL_MESSAGE
 from sro.orgs.models import City, District, LawEnforcementAgency, School
 
@@ -311,6 +312,7 @@ class BodyForm(forms.Form):
     )
     seats = forms.IntegerField(
         min_value=1,
+        max_value=BODY_MAX_SEATS,
         label=_("Seats"),
         error_messages={**_required(_("Enter the number of seats")), "invalid": _("Enter a whole number")},
     )

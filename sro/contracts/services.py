@@ -33,6 +33,7 @@ from sro.contracts.selectors import allowed_actions, open_version, rubric_for, v
 from sro.contracts.workflow import AMENDABLE, DEPLOYABLE, NEGOTIABLE, TRANSITIONS
 from sro.core.audit import audit_log
 from sro.core.errors import Conflict, FieldError, Forbidden, InvalidInput, TransitionRefused
+from sro.core.limits import BODY_MAX_SEATS, meeting_date_problems
 from sro.core.services import actor_user, clean_or_raise
 from sro.orgs.actors import Actor
 from sro.orgs.models import City, District, LawEnforcementAgency, School
@@ -494,6 +495,7 @@ def body_create(
             raise InvalidInput.single("district", "a school board needs its district")
     if actor is not None and not can_manage_body(actor, kind=kind, district_id=district.pk if district else None):
         raise Forbidden("Only a district's administrator may add a council or a school board.")
+    _check_seats(seats)
     with transaction.atomic():
         body = Body(name=name, kind=kind, seats=seats, city=city, district=district, voting_rule=voting_rule)
         _clean(body)
@@ -507,11 +509,18 @@ def body_create(
     return body
 
 
+def _check_seats(seats: int) -> None:
+    if not 1 <= seats <= BODY_MAX_SEATS:
+        raise InvalidInput.single("seats", f"must be from 1 to {BODY_MAX_SEATS}")
+
+
 def meeting_create(
     *, actor: Actor | None, body: Body, date: dt.date, title: str = "", minutes_url: str = ""
 ) -> Meeting:
     if actor is not None and not can_manage_body(actor, kind=body.kind, district_id=body.district_id):
         raise Forbidden("Only a district's administrator may add meetings.")
+    if problems := meeting_date_problems("date", date):
+        raise InvalidInput(f"date: {problems[0].message}", problems)
     with transaction.atomic():
         meeting = Meeting(body=body, date=date, title=title or f"{body.name} meeting", minutes_url=minutes_url)
         _clean(meeting)
@@ -530,6 +539,7 @@ def body_update(*, actor: Actor | None, body: Body, name: str, seats: int, votin
         locked = Body.objects.select_for_update().get(pk=body.pk)
         if actor is not None and not can_manage_body(actor, kind=locked.kind, district_id=locked.district_id):
             raise Forbidden("Only a district's administrator may change a council or a school board.")
+        _check_seats(seats)
         before = {"name": locked.name, "seats": locked.seats, "voting_rule": locked.voting_rule}
         locked.name, locked.seats, locked.voting_rule = name.strip(), seats, voting_rule
         _clean(locked)
@@ -551,6 +561,8 @@ def meeting_update(
         body = locked.body
         if actor is not None and not can_manage_body(actor, kind=body.kind, district_id=body.district_id):
             raise Forbidden("Only a district's administrator may change meetings.")
+        if date != locked.date and (problems := meeting_date_problems("date", date)):
+            raise InvalidInput(f"date: {problems[0].message}", problems)
         if date != locked.date and locked.votes.exclude(outcome=Vote.Outcome.SCHEDULED).exists():
             raise InvalidInput.single(
                 "date",
@@ -567,6 +579,14 @@ def meeting_update(
         if changed:
             audit_log(actor=_user(actor), action="update", obj=locked, changes=changed)
     return locked
+
+
+def quorum(seats: int) -> int:
+    """A majority of all the seats: the quorum of a city council (California Government Code
+    section 36810: "A majority of the council constitutes a quorum for transaction of business"),
+    applied to school boards too (a board acts by a majority of its whole membership, Education
+    Code section 35164, so fewer members present cannot pass anything)."""
+    return seats // 2 + 1
 
 
 def vote_outcome(body: Body, ayes: int, noes: int, abstentions: int) -> Vote.Outcome:
@@ -634,8 +654,17 @@ def _validate_tally(body: Body, ayes: int, noes: int, abstentions: int, absent: 
         if v < 0
     ]
     total = ayes + noes + abstentions + absent
+    present = ayes + noes + abstentions
     if not problems and total > body.seats:
         problems.append(("ayes", f"the tally counts {total} members but {body.name} has {body.seats} seats"))
+    elif not problems and present < quorum(body.seats):
+        problems.append(
+            (
+                "ayes",
+                f"no quorum: {present} of {body.name}'s {body.seats} members voted or abstained; "
+                f"a vote needs at least {quorum(body.seats)} present",
+            )
+        )
     if problems:
         raise InvalidInput.many(problems)
 

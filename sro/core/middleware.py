@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sro.core.context import new_request_id, request_context
 from sro.core.errors import InvalidInput
 from sro.core.nul import NUL, NUL_MESSAGE, SURROGATE_MESSAGE, nul_path, surrogate_path
+from sro.core.visibility import collecting_refusals
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -34,6 +35,18 @@ class RequestIdMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = rid
         return response
+
+
+class RefusedAccessMiddleware:
+    """Writes the refused accesses of a request to the audit trail once it is answered
+    (`sro.core.visibility.collecting_refusals`: outside the transaction a service rolled back)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with collecting_refusals(method=request.method or "GET"):
+            return self.get_response(request)
 
 
 API_PREFIX = "/api/"

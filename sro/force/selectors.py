@@ -21,7 +21,7 @@ from django.utils import timezone
 from sro.contracts.models import Contract
 from sro.core.audit import audit_read
 from sro.core.errors import NotFound
-from sro.core.visibility import EVERYONE
+from sro.core.visibility import EVERYONE, get_visible
 from sro.force.complaints import AllegationEvent, allegation_events
 from sro.force.models import EarlyInterventionFlag, ForceNotice, ForceReport, JointReview
 from sro.force.permissions import can_see_officer_record, is_district_admin_of_any
@@ -57,10 +57,8 @@ def force_report_list(*, actor: Actor) -> QuerySet[ForceReport]:
 
 def force_report_get(*, actor: Actor, pk: int, audit: bool = True) -> ForceReport:
     """One report (its student details are read: audited)."""
-    try:
-        report = force_report_list(actor=actor).select_related("school__district").get(pk=pk)
-    except ForceReport.DoesNotExist:
-        raise NotFound("Force report") from None
+    qs = force_report_list(actor=actor).select_related("school__district")
+    report = get_visible(qs, pk=pk, actor_user=actor.user, label="Force report")
     if audit:
         audit_read(actor=actor.user, obj=report, fields=["student"])
     return report

@@ -19,6 +19,7 @@ from django.utils import timezone
 from sro.contracts.models import Clause
 from sro.core.audit import audit_log
 from sro.core.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound, TransitionRefused
+from sro.core.limits import date_problems
 from sro.core.services import clean_errors
 from sro.force.complaints import allegation_events
 from sro.force.models import (
@@ -105,6 +106,7 @@ def _list_problems(data: ForceReportData) -> list[FieldError]:
         problems.append(FieldError("officer_injury", "Describe the officer's injury."))
     if data.occurred_at is not None and data.occurred_at > timezone.now() + dt.timedelta(minutes=5):
         problems.append(FieldError("occurred_at", "The time is in the future."))
+    problems += date_problems("occurred_at", data.occurred_at)
     for name in ("idea", "section_504", "english_learner"):
         if getattr(data, name) not in Recorded.values:
             problems.append(FieldError(name, "Choose yes, no or not recorded."))

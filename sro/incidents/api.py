@@ -7,10 +7,11 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sro.core.api import ErrorOut, IsoDateTime, Pagination
+from sro.core.limits import NAME_MAX_CHARS, STUDENTS_PER_INCIDENT, TEXT_MAX_CHARS
 from sro.incidents.contacts import ContactData, RightsData, contact_record
 from sro.incidents.models import Contact, Incident, NotificationTask, Review
 from sro.incidents.policy import policy, route_for
@@ -74,11 +75,11 @@ class StudentIn(Schema):
 class IncidentIn(Schema):
     school: str  # CDS code
     occurred_at: IsoDateTime
-    location: str
-    description: str
+    location: str = Field(max_length=NAME_MAX_CHARS)
+    description: str = Field(max_length=TEXT_MAX_CHARS)
     offences: list[str]
     facts: list[str] = []
-    students: list[StudentIn] = []
+    students: list[StudentIn] = Field(default=[], max_length=STUDENTS_PER_INCIDENT)
 
 
 class IncidentOut(Schema):

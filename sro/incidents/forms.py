@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sro.core.errors import DomainError, FieldError
+from sro.core.limits import STUDENTS_PER_INCIDENT, TEXT_MAX_CHARS
 from sro.incidents.catalogue import offence_choices
 from sro.incidents.codes import ripa_codes
 from sro.incidents.models import Counsel, IncidentStudent, NotificationTask
@@ -66,6 +67,7 @@ class IncidentForm(forms.Form):
         max_length=200, label=_("Location"), error_messages=_required(_("Enter where the incident happened"))
     )
     description = forms.CharField(
+        max_length=TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         label=_("Description"),
         error_messages=_required(_("Describe what happened")),
@@ -215,7 +217,7 @@ StudentFormSet = cast(
         extra=0,
         min_num=1,
         validate_min=True,
-        max_num=30,
+        max_num=STUDENTS_PER_INCIDENT,
         validate_max=True,
     ),
 )

@@ -15,8 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sro.core.audit import audit_read
-from sro.core.errors import NotFound
-from sro.core.visibility import EVERYONE, matches
+from sro.core.visibility import EVERYONE, get_visible, matches
 from sro.incidents.models import Contact, Incident, IncidentStudent, NotificationTask, Review
 from sro.incidents.policy import routed_to_law_enforcement_q
 from sro.orgs.actors import Actor
@@ -55,10 +54,8 @@ def incident_list(*, actor: Actor, school_id: int | None = None) -> QuerySet[Inc
 
 
 def incident_get(*, actor: Actor, pk: int) -> Incident:
-    try:
-        return incident_list(actor=actor).select_related("school__district").get(pk=pk)
-    except Incident.DoesNotExist:
-        raise NotFound("Incident") from None
+    qs = incident_list(actor=actor).select_related("school__district")
+    return get_visible(qs, pk=pk, actor_user=actor.user, label="Incident")
 
 
 def incident_students(*, actor: Actor, incident: Incident) -> list[IncidentStudent]:
@@ -110,10 +107,7 @@ def notification_list(*, actor: Actor, open_only: bool = False) -> QuerySet[Noti
 
 
 def notification_get(*, actor: Actor, pk: int) -> NotificationTask:
-    try:
-        return notification_list(actor=actor).get(pk=pk)
-    except NotificationTask.DoesNotExist:
-        raise NotFound("Notification task") from None
+    return get_visible(notification_list(actor=actor), pk=pk, actor_user=actor.user, label="Notification task")
 
 
 def task_list(*, actor: Actor, open_only: bool = False) -> QuerySet[NotificationTask]:
@@ -122,10 +116,7 @@ def task_list(*, actor: Actor, open_only: bool = False) -> QuerySet[Notification
 
 
 def task_get(*, actor: Actor, pk: int) -> NotificationTask:
-    try:
-        return task_list(actor=actor).get(pk=pk)
-    except NotificationTask.DoesNotExist:
-        raise NotFound("Notification task") from None
+    return get_visible(task_list(actor=actor), pk=pk, actor_user=actor.user, label="Notification task")
 
 
 def contact_visibility(actor: Actor) -> Q:
@@ -149,10 +140,7 @@ def contact_list(*, actor: Actor) -> QuerySet[Contact]:
 
 
 def contact_get(*, actor: Actor, pk: int) -> Contact:
-    try:
-        return contact_list(actor=actor).get(pk=pk)
-    except Contact.DoesNotExist:
-        raise NotFound("Contact") from None
+    return get_visible(contact_list(actor=actor), pk=pk, actor_user=actor.user, label="Contact")
 
 
 def review_visibility(actor: Actor) -> Q:
@@ -178,10 +166,7 @@ def review_list(*, actor: Actor, open_only: bool = False) -> QuerySet[Review]:
 
 
 def review_get(*, actor: Actor, pk: int) -> Review:
-    try:
-        return review_list(actor=actor).get(pk=pk)
-    except Review.DoesNotExist:
-        raise NotFound("Review") from None
+    return get_visible(review_list(actor=actor), pk=pk, actor_user=actor.user, label="Review")
 
 
 def can_view_review(actor: Actor, review: Review) -> bool:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sro.core.audit import audit_log
 from sro.core.errors import FieldError, Forbidden, InvalidInput, TransitionRefused
+from sro.core.limits import STUDENTS_PER_INCIDENT, date_problems
 from sro.core.services import actor_user, clean_errors
 from sro.incidents.models import Contact, Incident, IncidentStudent, NotificationAttempt, NotificationTask, Route
 from sro.incidents.permissions import can_act_on_task, can_record_incident
@@ -63,7 +64,7 @@ def check_not_future(value: dt.datetime, field: str, now: dt.datetime | None = N
         return [FieldError(field, "needs a time zone")]
     if value > (now or timezone.now()):
         return [FieldError(field, "is in the future")]
-    return []
+    return date_problems(field, value)
 
 
 def incident_create(
@@ -84,6 +85,13 @@ def incident_create(
     offences, facts, students = list(dict.fromkeys(offences)), list(dict.fromkeys(facts)), list(students)
     decision: Decision = route_for(offences=offences, facts=facts, school_grades=(school.grade_low, school.grade_high))
     errors = check_not_future(occurred_at, "occurred_at", now)
+    if len(students) > STUDENTS_PER_INCIDENT:
+        errors.append(
+            FieldError(
+                "students", f"at most {STUDENTS_PER_INCIDENT} students on one incident (this lists {len(students)})"
+            )
+        )
+        students = []  # each row is not checked: the list is refused as a whole
     incident = Incident(
         school=school,
         occurred_at=occurred_at,

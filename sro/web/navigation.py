@@ -102,6 +102,11 @@ LINKS: list[NavLink] = [
         frozenset({"district_admin", "agency_supervisor"}),
     ),
     NavLink("Your API tokens", "orgs:tokens", "Create and revoke your personal tokens for the REST API."),
+    NavLink(
+        "Two-step sign-in",
+        "two_step",
+        "An authenticator app's code after your password, and recovery codes for when you lack your phone.",
+    ),
     NavLink("Public site", "public:home", "What residents see, in English and Spanish, without signing in."),
 ]
 
