@@ -263,6 +263,14 @@ def contract_update(
     return locked
 
 
+def _same_text(version: ContractVersion, clauses: Sequence[ClauseIn]) -> bool:
+    """Whether `clauses` say exactly what `version` says (the draft it would replace, or the text in
+    force it would amend): a version that changes nothing is refused rather than recorded."""
+    have = [(c.number, c.title, c.text, sorted(c.categories)) for c in version.clauses.order_by("position")]
+    new = [(c.number.strip(), c.title.strip(), c.text.strip(), sorted(dict.fromkeys(c.categories))) for c in clauses]
+    return have == new
+
+
 def _version_insert(
     *, actor: Actor | None, contract: Contract, clauses: Sequence[ClauseIn], note: str, is_amendment: bool = False
 ) -> ContractVersion:
@@ -325,6 +333,12 @@ def version_create(
                 current=locked.status,
                 allowed=allowed_actions(locked),
                 reason=f"Version {current.number} is under review ({current.state}); withdraw it first.",
+            )
+        replaced = current or locked.versions.filter(state=VersionState.IN_FORCE).order_by("-number").first()
+        if replaced is not None and _same_text(replaced, clauses):
+            raise InvalidInput.single(
+                "clauses",
+                f"the text is the same as version {replaced.number}: change, add or remove a clause first",
             )
         if current is not None:
             current.state = VersionState.WITHDRAWN
