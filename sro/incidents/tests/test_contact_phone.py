@@ -185,3 +185,13 @@ def test_the_service_worker_is_served_from_the_root_and_keeps_the_form_and_its_f
     assert {PAGE, "/static/incidents/contact_form.js", "/static/web/site.css"} <= kept
     assert re.search(r'var CACHE = "sro-contact-form-[0-9a-f]{12}";', body)
     assert "http" not in precache.group(1), "nothing from another site"
+
+
+def test_the_service_returns_the_officers_contact_for_a_client_id_it_has_seen(demo: dict[str, Any]) -> None:
+    officer = actor_for(demo["users"]["officer.pspd"])
+    client_id = uuid.uuid4()
+    data = ContactData(occurred_at=past(2), duration_minutes=5, reason=2, race=[3], gender=1, age=15, results=[13])
+    first, _ = contact_record(actor=officer, school=demo["schools"][PSHS], data=data, client_id=client_id)
+    again, crossings = contact_record(actor=officer, school=demo["schools"][PSHS], data=data, client_id=client_id)
+    assert again.pk == first.pk and crossings == []
+    assert Contact.objects.filter(client_id=client_id).count() == 1
