@@ -13,10 +13,11 @@ from typing_extensions import override
 from sro.community.api import router as community_router
 from sro.complaints.api import router as complaints_router
 from sro.contracts.api import router as contracts_router
-from sro.core.api import install_error_handlers
+from sro.core.api import document_error_answers, install_error_handlers
 from sro.force.api import router as force_router
 from sro.incidents.api import router as incidents_router
 from sro.orgs.api import router as orgs_router
+from sro.orgs.auth import anonymous
 from sro.staffing.api import router as staffing_router
 
 
@@ -65,3 +66,4 @@ api.add_router("/", incidents_router)
 api.add_router("/", force_router)
 api.add_router("/", community_router)
 api.add_router("/", complaints_router)
+document_error_answers(api, public=anonymous)

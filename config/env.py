@@ -32,6 +32,7 @@ env = environ.Env(
     SRO_AUDIT_KEY=(str, ""),
     SRO_AUDIT_PREVIOUS_KEYS=(list, []),
     SRO_AUDIT_CHECKPOINT_DIR=(str, ""),
+    SRO_STUDENT_ID_PATTERN=(str, ""),
     SRO_TRUSTED_PROXIES=(list, []),
     SRO_TWO_STEP_REQUIRED=(bool, True),
 )

@@ -179,6 +179,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SRO_SCHOOLS_CSV: str = env("SRO_SCHOOLS_CSV") or str(BASE_DIR.parent / "shared" / "data" / "ca_schools.csv")
+# The district's student id pattern, for the personal-data check of narrative fields
+# (sro/core/personal_data.py; docs/contacts.md). Empty: six to ten digits.
+SRO_STUDENT_ID_PATTERN: str = env("SRO_STUDENT_ID_PATTERN")
 
 LOGGING = {
     "version": 1,

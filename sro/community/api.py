@@ -85,7 +85,7 @@ def _item(i: AgendaItem) -> AgendaItemOut:
     )
 
 
-@router.get("/agenda-items", response=list[AgendaItemOut], auth=AUTH_OR_PUBLIC)
+@router.get("/agenda-items", response={200: list[AgendaItemOut], 404: ErrorOut}, auth=AUTH_OR_PUBLIC)
 def list_agenda_items(request: HttpRequest, contract_id: int | None = None) -> list[AgendaItemOut]:
     """Agenda items about the contracts you may see, each with its published comments."""
     actor = request_actor(request)
@@ -144,7 +144,9 @@ class CommentIn(Schema):
 
 
 class Received(Schema):
-    id: int | None
+    """The answer to a comment: the same whether it was stored or caught by the robot trap (no id,
+    which a trapped comment could not have; a moderator finds the comment in GET /comments)."""
+
     status: str
 
 
@@ -152,7 +154,7 @@ class Received(Schema):
 def post_comment(request: HttpRequest, item_id: int, payload: CommentIn) -> Status[Received]:
     """Send a comment; it is published once a moderator has read it. At most 5 per hour per address."""
     item = agenda_item_get(actor=request_actor(request), pk=item_id)
-    comment = comment_submit(
+    comment_submit(
         item=item,
         body=payload.body,
         language=payload.language,
@@ -161,7 +163,7 @@ def post_comment(request: HttpRequest, item_id: int, payload: CommentIn) -> Stat
         honeypot=payload.website,
         address=client_ip(request),
     )
-    return Status(202, Received(id=comment.pk if comment else None, status=CommentStatus.PENDING))
+    return Status(202, Received(status=CommentStatus.PENDING))
 
 
 class ModerationOut(Schema):

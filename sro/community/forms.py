@@ -9,6 +9,7 @@ from sro.community.models import COMMENT_MAX_CHARS, Language
 from sro.community.moderation import REJECTION_REASONS
 from sro.contracts.models import ContractVersion, Meeting
 from sro.core.antispam import honeypot_field
+from sro.core.forms import GuidedForm
 
 
 class CommentForm(forms.Form):
@@ -34,7 +35,7 @@ class ModerateForm(forms.Form):
     )
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(GuidedForm):
     meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label=_("Meeting"))
     version = forms.ModelChoiceField(queryset=ContractVersion.objects.none(), label=_("Contract version"))
     number = forms.CharField(max_length=20, label=_("Item number"))

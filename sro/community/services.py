@@ -144,9 +144,9 @@ def comment_submit(
     now: dt.datetime | None = None,
 ) -> PublicComment | None:
     """A resident's comment, held for moderation. Returns None (and stores nothing) when the
-    honeypot field was filled in: the sender is shown the same thanks, so a robot learns nothing."""
-    if honeypot_tripped(honeypot):
-        return None
+    honeypot field was filled in. The trap is sprung last, once the comment has passed every check a
+    person's comment passes: a robot is refused exactly where a person would be and otherwise gets
+    the same thanks, so it learns nothing."""
     now = now or timezone.now()
     problems: list[tuple[str, str]] = []
     text = body.strip()
@@ -184,6 +184,8 @@ def comment_submit(
             address_hash=digest,
         )
         clean_or_raise(comment)
+        if honeypot_tripped(honeypot):
+            return None
         comment.save()
         audit_log(
             actor=None,

@@ -19,7 +19,7 @@ from sro.complaints.models import Complaint
 from sro.complaints.permissions import can_see_complainant
 from sro.complaints.selectors import complaint_get, complaint_list, overdue_q
 from sro.complaints.workflow import STAFF_ACTIONS
-from sro.core.api import ErrorOut, Pagination
+from sro.core.api import ErrorOut, IsoDate, Pagination
 from sro.core.errors import InvalidInput, NotFound
 from sro.orgs.actors import Actor
 from sro.orgs.auth import AUTH, request_actor
@@ -91,7 +91,7 @@ class ComplaintIn(Schema):
     channel: str
     about: str
     school: str | None = None  # CDS code; empty for a program complaint
-    occurred_on: dt.date | None = None
+    occurred_on: IsoDate | None = None
     narrative: str
     relation: str
     anonymous: bool = False

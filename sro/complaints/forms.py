@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sro.complaints.models import NARRATIVE_MAX_CHARS, NOTE_MAX_CHARS, About, Channel, ContactMethod, Language, Relation
 from sro.complaints.rules import categories
 from sro.core.antispam import honeypot_field
+from sro.core.forms import GuidedForm
 from sro.orgs.models import LawEnforcementAgency, School
 
 ABOUT_CHOICES = [
@@ -30,10 +31,15 @@ CONTACT_CHOICES = [
 LANGUAGE_CHOICES = [(Language.EN, "English"), (Language.ES, "Español")]
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(GuidedForm):
     """The public complaint form (and, with `channel`, the staff intake form)."""
 
-    about = forms.ChoiceField(label=_("What is your complaint about?"), choices=ABOUT_CHOICES, widget=forms.RadioSelect)
+    about = forms.ChoiceField(
+        label=_("What is your complaint about?"),
+        choices=ABOUT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what your complaint is about")},
+    )
     school = forms.ModelChoiceField(
         label=_("School"),
         queryset=School.objects.none(),
@@ -49,6 +55,7 @@ class ComplaintForm(forms.Form):
     narrative = forms.CharField(
         label=_("What happened?"),
         max_length=NARRATIVE_MAX_CHARS,
+        error_messages={"required": _("Say what happened")},
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Say what happened, where, and who was there. You can add more later with your private link."),
     )
@@ -59,7 +66,12 @@ class ComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The officer's name or badge number if you know it, or a description."),
     )
-    relation = forms.ChoiceField(label=_("Who are you?"), choices=RELATION_CHOICES, widget=forms.RadioSelect)
+    relation = forms.ChoiceField(
+        label=_("Who are you?"),
+        choices=RELATION_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who you are: a student, a parent, staff or someone else")},
+    )
     anonymous = forms.BooleanField(
         label=_("I want to stay anonymous"),
         required=False,

@@ -31,7 +31,7 @@ from sro.contracts.services import (
     version_create,
     vote_submit,
 )
-from sro.core.api import ErrorOut, Pagination
+from sro.core.api import ErrorOut, IsoDate, Pagination
 from sro.core.errors import InvalidInput, NotFound
 from sro.core.limits import BODY_MAX_SEATS
 from sro.orgs.auth import AUTH, AUTH_OR_PUBLIC, request_actor
@@ -132,8 +132,8 @@ class ContractIn(Schema):
     title_es: str = Field("", max_length=250, description="Optional Spanish title.")
     campuses: list[str] = Field(description="CDS codes of the campuses covered")
     positions: int = Field(1, ge=1)
-    term_start: dt.date
-    term_end: dt.date
+    term_start: IsoDate
+    term_end: IsoDate
     annual_cost: str = Field(description="USD, e.g. 182000.00")
     district_share_percent: str | None = None
     renewal_terms: str = ""
@@ -389,7 +389,7 @@ class MeetingOut(Schema):
 
 class MeetingIn(Schema):
     body_id: int
-    date: dt.date
+    date: IsoDate
     title: str = Field("", max_length=200)
     minutes_url: str = ""
 
@@ -447,8 +447,8 @@ def create_body(request: HttpRequest, payload: BodyIn) -> Status[BodyOut]:
 
 class MeetingFilter(Schema):
     body_id: int | None = Field(None, description="Only this body's meetings (see GET /bodies)")
-    date_from: dt.date | None = Field(None, alias="from", description="First date (YYYY-MM-DD)")
-    date_to: dt.date | None = Field(None, alias="to", description="Last date (YYYY-MM-DD)")
+    date_from: IsoDate | None = Field(None, alias="from", description="First date (YYYY-MM-DD)")
+    date_to: IsoDate | None = Field(None, alias="to", description="Last date (YYYY-MM-DD)")
 
 
 @router.get("/meetings", response={200: list[MeetingOut], 404: ErrorOut}, auth=AUTH_OR_PUBLIC)

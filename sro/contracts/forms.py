@@ -252,12 +252,15 @@ class BaseClauseFormSet(_ClauseFormSetBase):
         return [(i, f.clause()) for i, f in enumerate(self.forms) if f.is_used()]
 
     def add_service_errors(self, exc: DomainError, rows: list[int]) -> list[FieldError]:
-        """Put the service's `clauses[i].field` errors beside the row's field; the others are returned."""
+        """Put the service's `clauses[i].field` errors beside the row's field and its `clauses` errors
+        (about the text as a whole) above the clauses; the others are returned."""
         rest = []
         for err in exc.errors:
             m = re.fullmatch(r"clauses\[(\d+)\]\.(\w+)", err.field)
             if m and int(m[1]) < len(rows) and m[2] in self.forms[rows[int(m[1])]].fields:
                 self.forms[rows[int(m[1])]].add_error(m[2], err.message)
+            elif err.field == "clauses":
+                self.non_form_errors().append(err.message[:1].upper() + err.message[1:] + ".")
             else:
                 rest.append(err)
         return rest

@@ -264,6 +264,14 @@ def contract_update(
     return locked
 
 
+def _same_text(version: ContractVersion, clauses: Sequence[ClauseIn]) -> bool:
+    """Whether `clauses` say exactly what `version` says (the draft it would replace, or the text in
+    force it would amend): a version that changes nothing is refused rather than recorded."""
+    have = [(c.number, c.title, c.text, sorted(c.categories)) for c in version.clauses.order_by("position")]
+    new = [(c.number.strip(), c.title.strip(), c.text.strip(), sorted(dict.fromkeys(c.categories))) for c in clauses]
+    return have == new
+
+
 def _version_insert(
     *, actor: Actor | None, contract: Contract, clauses: Sequence[ClauseIn], note: str, is_amendment: bool = False
 ) -> ContractVersion:
@@ -326,6 +334,12 @@ def version_create(
                 current=locked.status,
                 allowed=allowed_actions(locked),
                 reason=f"Version {current.number} is under review ({current.state}); withdraw it first.",
+            )
+        replaced = current or locked.versions.filter(state=VersionState.IN_FORCE).order_by("-number").first()
+        if replaced is not None and _same_text(replaced, clauses):
+            raise InvalidInput.single(
+                "clauses",
+                f"the text is the same as version {replaced.number}: change, add or remove a clause first",
             )
         if current is not None:
             current.state = VersionState.WITHDRAWN
@@ -745,7 +759,8 @@ def vote_submit(
 ) -> tuple[Vote, bool]:
     """A council or board vote from the page or the API: schedule it (no tally), or record its tally
     (scheduling it first if needed). The vote is on `version_number`, or else on the version under
-    review. Returns the vote and whether it was scheduled just now.
+    review. Returns the vote and whether it was scheduled just now. Atomic: when the tally is
+    refused, a vote scheduled by this call is not kept either.
     """
     if version_number is not None:
         version = ContractVersion.objects.filter(contract=contract, number=version_number).first()
@@ -757,20 +772,22 @@ def vote_submit(
             raise InvalidInput.single("version", "no version of this contract is under review")
     if (ayes is None) != (noes is None):
         raise InvalidInput.single("noes" if noes is None else "ayes", "give both ayes and noes")
-    existing = Vote.objects.filter(meeting=meeting, version=version).first()
-    vote = existing or vote_schedule(actor=actor, meeting=meeting, version=version)
-    if ayes is not None and noes is not None:
-        vote = vote_record(
-            actor=actor,
-            vote=vote,
-            ayes=ayes,
-            noes=noes,
-            abstentions=abstentions,
-            absent=absent,
-            member_votes=member_votes,
-            minutes_url=minutes_url,
-            today=today,
-        )
+    # One transaction: a tally refused after the vote was scheduled here leaves no scheduled vote.
+    with transaction.atomic():
+        existing = Vote.objects.filter(meeting=meeting, version=version).first()
+        vote = existing or vote_schedule(actor=actor, meeting=meeting, version=version)
+        if ayes is not None and noes is not None:
+            vote = vote_record(
+                actor=actor,
+                vote=vote,
+                ayes=ayes,
+                noes=noes,
+                abstentions=abstentions,
+                absent=absent,
+                member_votes=member_votes,
+                minutes_url=minutes_url,
+                today=today,
+            )
     return vote, existing is None
 
 

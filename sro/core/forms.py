@@ -1,10 +1,14 @@
-"""Showing a service's refusal on a Django form, the same way on every page."""
+"""Showing a service's refusal on a Django form, the same way on every page; and messages that say
+what to do when a field is left empty."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django import forms
+from django.forms.utils import pretty_name
+from django.utils.translation import gettext
 
 from sro.core.errors import DomainError
 
@@ -30,3 +34,23 @@ def add_service_error(form: forms.BaseForm, exc: DomainError, *, renames: Mappin
             form.add_error(None, err.message)
         else:
             form.add_error(None, f"{err.field}: {err.message}")
+
+
+class GuidedForm(forms.Form):
+    """A form whose empty required fields say what to do, naming the field ("Choose the campus",
+    "Enter the last name"), as the GOV.UK error message pattern asks, instead of Django's
+    "This field is required". A field with its own `required` message keeps it: give one where the
+    label is a question or a sentence ("What happened?")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default = forms.Field.default_error_messages["required"]
+        for name, field in self.fields.items():
+            label = str(field.label or pretty_name(name)).rstrip(":").strip()
+            if not label or field.error_messages.get("required") != default:
+                continue
+            named = label[:1].lower() + label[1:]
+            choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+            field.error_messages["required"] = (
+                gettext("Choose the %(field)s") if choose else gettext("Enter the %(field)s")
+            ) % {"field": named}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from sro.core.context import new_request_id, request_context
 from sro.core.errors import InvalidInput
-from sro.core.nul import NUL, NUL_MESSAGE, nul_path
+from sro.core.nul import NUL, NUL_MESSAGE, SURROGATE_MESSAGE, nul_path, surrogate_path
 from sro.core.visibility import collecting_refusals
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -69,7 +69,10 @@ class NulCharacterMiddleware:
         is_api = request.path_info.startswith(API_PREFIX)
         field = _nul_in_path(request) or _nul_in_query(request) or (_nul_in_body(request) if is_api else None)
         if field is None:
-            return self.get_response(request)
+            odd = _surrogate_in_body(request) if is_api else None
+            if odd is None:
+                return self.get_response(request)
+            return JsonResponse(InvalidInput.single(odd, SURROGATE_MESSAGE).as_dict(), status=422)
         if is_api:
             return JsonResponse(InvalidInput.single(field, NUL_MESSAGE).as_dict(), status=422)
         return HttpResponseBadRequest(
@@ -112,6 +115,27 @@ def _nul_in_body(request: HttpRequest) -> str | None:
     except ValueError:
         return None  # not JSON: the API answers 400 for an unreadable body
     return nul_path(data) if not isinstance(data, str) else ("body" if NUL in data else None)
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _surrogate_in_body(request: HttpRequest) -> str | None:
+    """An API JSON body's field holding half of a surrogate pair (written `\\ud800` in JSON).
+
+    Only JSON can carry one: a query string or a form is decoded from UTF-8, which cannot. A
+    well-formed pair (an emoji written as two escapes) is one character once decoded and passes.
+    """
+    if request.method in ("GET", "HEAD", "OPTIONS") or request.content_type != "application/json":
+        return None
+    body = request.body
+    if _SURROGATE_ESCAPE.search(body) is None:
+        return None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None  # not JSON: the API answers 400 for an unreadable body
+    return surrogate_path(data) if not isinstance(data, str) else None
 
 
 class NoStoreMiddleware:

@@ -1,4 +1,4 @@
-"""The NUL character (U+0000) in text: refused everywhere, naming the field, on every database.
+"""The NUL character (U+0000), and lone surrogates, in text: refused everywhere, naming the field.
 
 PostgreSQL cannot store NUL in a text column (the write fails with a DataError, a 500) and
 SQLite stores it silently. The product refuses it before either sees it, in two places:
@@ -11,11 +11,15 @@ SQLite stores it silently. The product refuses it before either sees it, in two 
   including text inside a JSON field, raises `InvalidInput` naming the field. This catches what
   does not come through the door: the command line, imports, a page's free-text field read
   without a form.
+
+A lone surrogate (`"\\ud800"` in JSON) is refused in the same two places with its own message:
+SQLite and PostgreSQL both fail to encode it (a 500 before this check).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import models
@@ -24,6 +28,12 @@ from sro.core.errors import InvalidInput
 
 NUL = "\x00"
 NUL_MESSAGE = "must not contain the NUL character (\\x00)"
+# Half of a UTF-16 surrogate pair on its own (JSON lets a client write "\ud800"): not a character,
+# so no database can store it as UTF-8 text (Unicode 15, section 3.9, D91: a Unicode scalar value
+# excludes the surrogate code points U+D800 to U+DFFF; RFC 8259, section 8.2, warns that such
+# strings are allowed by JSON's grammar and break software that decodes them).
+SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_MESSAGE = "must be valid Unicode text: it holds half of a surrogate pair (\\ud800 to \\udfff)"
 
 
 def _join(prefix: str, part: object) -> str:
@@ -31,7 +41,33 @@ def _join(prefix: str, part: object) -> str:
 
 
 def _shown(key: str) -> str:
-    return key.replace(NUL, "\\x00")
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", key.replace(NUL, "\\x00"))
+
+
+def _has_nul(text: str) -> bool:
+    return NUL in text
+
+
+def has_surrogate(text: str) -> bool:
+    return SURROGATE.search(text) is not None
+
+
+def _find(value: Any, prefix: str, bad: Callable[[str], bool]) -> str | None:
+    if isinstance(value, str):
+        return prefix if bad(value) else None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and bad(key):
+                return _join(prefix, _shown(key))
+            found = _find(item, _join(prefix, key), bad)
+            if found is not None:
+                return found
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            found = _find(item, _join(prefix, i), bad)
+            if found is not None:
+                return found
+    return None
 
 
 def nul_path(value: Any, prefix: str = "") -> str | None:
@@ -40,21 +76,12 @@ def nul_path(value: Any, prefix: str = "") -> str | None:
     Walks dicts (keys too), lists and tuples; any other value is not text. The root itself is
     named `prefix` (empty when the value is a bare string).
     """
-    if isinstance(value, str):
-        return prefix if NUL in value else None
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if isinstance(key, str) and NUL in key:
-                return _join(prefix, _shown(key))
-            found = nul_path(item, _join(prefix, key))
-            if found is not None:
-                return found
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            found = nul_path(item, _join(prefix, i))
-            if found is not None:
-                return found
-    return None
+    return _find(value, prefix, _has_nul)
+
+
+def surrogate_path(value: Any, prefix: str = "") -> str | None:
+    """The dotted path of the first text holding a lone surrogate in `value`, or None (as `nul_path`)."""
+    return _find(value, prefix, has_surrogate)
 
 
 def refuse_nul_on_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -69,3 +96,6 @@ def refuse_nul_on_save(sender: type[models.Model], instance: models.Model, **kwa
             found = nul_path(value, field.name)
             if found is not None:
                 raise InvalidInput.single(found, NUL_MESSAGE)
+            found = surrogate_path(value, field.name)
+            if found is not None:
+                raise InvalidInput.single(found, SURROGATE_MESSAGE)

@@ -28,7 +28,8 @@ from their AppConfig.ready(), the way panels are registered (`sro.core.panels`):
 
 A source that raises is logged, and its group says that it could not be read (never "none waiting").
 Existing orders: 10 training to confirm, 15 panels to score, 20 boundary reviews, 25 overdue
-notifications, 30 staffing problems, 40 votes within 30 days, 50 comments to moderate.
+notifications, 30 staffing problems, 40 votes within 30 days, 45 contracts ending (renewal
+reminders), 50 comments to moderate.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from sro.core.api import ErrorOut, Pagination
+from sro.core.api import ErrorOut, IsoDateTime, Pagination
 from sro.core.errors import NotFound
 from sro.force.models import ForceReport
 from sro.force.selectors import force_report_get, force_report_list, reports_due
@@ -52,7 +52,7 @@ class ForceReportOut(Schema):
 class ForceReportIn(Schema):
     contact_id: int | None = None
     school: str | None = None  # CDS code, when there is no contact
-    occurred_at: dt.datetime | None = None
+    occurred_at: IsoDateTime | None = None
     student_age: int
     grade: int | None = None
     race: str

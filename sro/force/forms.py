@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sro.core.forms import GuidedForm
 from sro.force.models import BodyCamera, JointReview, Recorded, ReviewOutcome
 from sro.force.rules import Element, force_lists, ursus_elements
 from sro.force.services import ForceReportData
@@ -25,7 +26,7 @@ def _required(label: Any, choices: list[tuple[str, Any]]) -> forms.ChoiceField:
     )
 
 
-class ForceReportForm(forms.Form):
+class ForceReportForm(GuidedForm):
     school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("Campus"))
     occurred_at = forms.DateTimeField(
         label=_("Date and time"),
@@ -47,7 +48,9 @@ class ForceReportForm(forms.Form):
         label=_("De-escalation tried first"), widget=forms.CheckboxSelectMultiple, choices=[]
     )
     deescalation_narrative = forms.CharField(
-        label=_("What you tried, and why force was still needed"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What you tried, and why force was still needed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what you tried, and why force was still needed")},
     )
     student_injured = forms.BooleanField(label=_("The student was injured"), required=False)
     student_injury = forms.CharField(
@@ -68,7 +71,11 @@ class ForceReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    narrative = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 6}))
+    narrative = forms.CharField(
+        label=_("What happened"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Say what happened")},
+    )
     incident_id = forms.IntegerField(label=_("Related incident number"), required=False, min_value=1)
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from sro.core.api import ErrorOut, Pagination
+from sro.core.api import ErrorOut, IsoDateTime, Pagination
 from sro.core.limits import NAME_MAX_CHARS, STUDENTS_PER_INCIDENT, TEXT_MAX_CHARS
 from sro.incidents.contacts import ContactData, RightsData, contact_record
 from sro.incidents.models import Contact, Incident, NotificationTask, Review
 from sro.incidents.policy import policy, route_for
 from sro.incidents.reviews import review_act
 from sro.incidents.selectors import (
+    contact_by_client_id,
     contact_list,
     incident_get,
     incident_list,
@@ -72,7 +74,7 @@ class StudentIn(Schema):
 
 class IncidentIn(Schema):
     school: str  # CDS code
-    occurred_at: dt.datetime
+    occurred_at: IsoDateTime
     location: str = Field(max_length=NAME_MAX_CHARS)
     description: str = Field(max_length=TEXT_MAX_CHARS)
     offences: list[str]
@@ -138,7 +140,7 @@ def incidents_create(request: HttpRequest, payload: IncidentIn) -> Status[dict[s
     return Status(201, _incident_out(incident))
 
 
-@router.get("/incidents", response=list[IncidentOut], summary="Incidents visible to the caller")
+@router.get("/incidents", response={200: list[IncidentOut], 404: ErrorOut}, summary="Incidents visible to the caller")
 @paginate(Pagination)
 def incidents_index(request: HttpRequest, school: str | None = None) -> list[dict[str, Any]]:
     actor = request_actor(request)
@@ -159,7 +161,7 @@ def incidents_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 class ContactIn(Schema):
     school: str  # CDS code
-    occurred_at: dt.datetime
+    occurred_at: IsoDateTime
     duration_minutes: int
     reason: int
     ed_code_section: int | None = None
@@ -186,6 +188,8 @@ class ContactIn(Schema):
     counsel_note: str = ""
     student_name: str = ""  # required when the parent must be notified; kept on the task only
     family_language: str = ""
+    # The id the officer's device gave the contact: sent again, the same contact is returned (200).
+    client_id: uuid.UUID | None = None
 
 
 RIGHTS_FIELDS = tuple(RightsData.__dataclass_fields__)
@@ -242,12 +246,19 @@ def _contact_out(c: Contact) -> dict[str, Any]:
 
 
 @router.post(
-    "/contacts", response={201: ContactOut, **ERRORS}, summary="Record an SRO contact (never refused for crossing)"
+    "/contacts",
+    response={200: ContactOut, 201: ContactOut, **ERRORS},
+    summary="Record an SRO contact (never refused for crossing); a repeat of the same client_id returns it (200)",
 )
 def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str, Any]]:
     actor = request_actor(request)
+    if payload.client_id is not None:
+        existing = contact_by_client_id(actor=actor, client_id=payload.client_id)
+        if existing is not None:
+            return Status(200, _contact_out(existing))
     school = school_get(actor=actor, cds_code=payload.school)
     fields = payload.dict()
+    client_id = fields.pop("client_id")
     extra = {k: fields.pop(k) for k in ("school", "incident_id", "emergency", "emergency_note")}
     rights = RightsData(**{k: fields.pop(k) for k in RIGHTS_FIELDS})
     contact, _ = contact_record(
@@ -258,6 +269,7 @@ def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str
         emergency=extra["emergency"],
         emergency_note=extra["emergency_note"],
         rights=rights,
+        client_id=client_id,
     )
     return Status(201, _contact_out(contact))
 
@@ -369,14 +381,14 @@ class AttemptIn(Schema):
     reached: bool
     note: str = ""
     family_language: str = ""
-    attempted_at: dt.datetime | None = None
+    attempted_at: IsoDateTime | None = None
 
 
 class TaskDoneIn(Schema):
     agency: str | None = None  # law enforcement tasks: the agency notified, by name
     case_number: str = ""
     recipients: list[str] | None = None
-    done_at: dt.datetime | None = None
+    done_at: IsoDateTime | None = None
 
 
 def _task_out(t: NotificationTask) -> dict[str, Any]:

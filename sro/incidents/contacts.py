@@ -10,11 +10,12 @@ did not clear the officer for the campus."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sro.core.audit import audit_log
@@ -238,14 +239,25 @@ def contact_record(
     now: dt.datetime | None = None,
     check_deployment: bool = True,
     agency_record: tuple[str, int] | None = None,
+    client_id: uuid.UUID | None = None,
 ) -> tuple[Contact, list[Crossing]]:
     """Save a contact; if it crosses the boundary it is flagged and a review opens. Never refused for that.
 
     `check_deployment=False` skips the deployment gate (the demo's synthetic history only).
     `agency_record` (the stop id and person number in the agency's RIPA system) marks a contact
     imported from the agency's system (`source = "agency"`).
+
+    `client_id` is the id the officer's form gave the contact (a UUID made in the browser, or in
+    the page when JavaScript is off): a contact of the same officer with the same id is returned
+    as it is, nothing recorded again, so a form sent twice (a queue replayed after the connection
+    came back, a double tap) records one contact. Callers that must say "already saved" look it up
+    first with `selectors.contact_by_client_id`.
     """
     user, agency = _officer_agency(actor, officer)
+    if client_id is not None:
+        existing = Contact.objects.filter(officer=user, client_id=client_id).first()
+        if existing is not None:
+            return existing, []
     rights = rights or RightsData()
     errors = validate_contact_data(data, now=now) + _rights_problems(data, rights)
     sorted_lists: dict[str, Any] = {name: sorted(getattr(data, name)) for name in MULTI}
@@ -270,6 +282,7 @@ def contact_record(
         custodial_interrogation=rights.custodial_interrogation,
         counsel=rights.counsel,
         counsel_note=rights.counsel_note.strip(),
+        client_id=client_id,
         **{k: getattr(data, k) for k in ContactData.__dataclass_fields__},
     )
     if not errors:
@@ -295,27 +308,50 @@ def contact_record(
     if check_deployment:
         contact.gate_reasons = gate_reasons(officer=user, school=school, on=on)
     findings, clauses = _findings(contact, on)
-    with transaction.atomic():
-        contact.save()
-        audit_log(
-            actor=user if actor is not None else None,
-            action="contact_record",
-            obj=contact,
-            changes=_audit_fields(contact),
-            username="" if actor is not None else user.username,
-        )
-        triggers = _triggers(data, rights)
-        if triggers:
-            parent_notification_open(
-                actor=actor,
-                contact=contact,
-                triggers=triggers,
-                student_name=rights.student_name,
-                family_language=rights.family_language,
-            )
-        if crossings or findings:
-            review_open(actor=actor, contact=contact, crossings=crossings, findings=findings, clauses=clauses)
+    try:
+        with transaction.atomic():
+            _save_contact(actor, user, contact, data, rights, crossings, findings, clauses)
+    except IntegrityError:
+        # The same form sent twice at once: the other request recorded it first.
+        if client_id is None:
+            raise
+        twin = Contact.objects.filter(officer=user, client_id=client_id).first()
+        if twin is None:
+            raise
+        return twin, []
     return contact, crossings
+
+
+def _save_contact(
+    actor: Actor | None,
+    user: User,
+    contact: Contact,
+    data: ContactData,
+    rights: RightsData,
+    crossings: list[Crossing],
+    findings: list[dict[str, str]],
+    clauses: list[str],
+) -> None:
+    """Save the contact with what it opens (its audit event, a parent notification task, a review)."""
+    contact.save()
+    audit_log(
+        actor=user if actor is not None else None,
+        action="contact_record",
+        obj=contact,
+        changes=_audit_fields(contact),
+        username="" if actor is not None else user.username,
+    )
+    triggers = _triggers(data, rights)
+    if triggers:
+        parent_notification_open(
+            actor=actor,
+            contact=contact,
+            triggers=triggers,
+            student_name=rights.student_name,
+            family_language=rights.family_language,
+        )
+    if crossings or findings:
+        review_open(actor=actor, contact=contact, crossings=crossings, findings=findings, clauses=clauses)
 
 
 def _findings(contact: Contact, on: dt.date) -> tuple[list[dict[str, str]], list[str]]:

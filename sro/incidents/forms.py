@@ -267,30 +267,61 @@ def without_errors(form: forms.BaseForm | BaseStudentFormSet) -> None:
 
 
 class ContactForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=School.objects.none(), label="Campus")
-    occurred_at = _dt_field("Date and time")
-    duration_minutes = forms.IntegerField(min_value=1, label="Duration (minutes)")
-    reason = _codes("reason", multi=False, label="Reason for contact")
-    ed_code_section = _codes("ed_code_section", multi=False, required=False, label="Education Code section (reason 7)")
-    ed_code_subdivision = _codes("ed_code_subdivision", multi=False, required=False, label="48900 subdivision")
-    race = _codes("race", multi=True, label="Perceived race/ethnicity")
-    gender = _codes("gender", multi=False, label="Perceived gender")
-    age = forms.IntegerField(min_value=1, max_value=99, label="Perceived age")
-    disability = _codes("disability", multi=True, required=False, label="Perceived disability")
-    limited_english = forms.BooleanField(required=False, label="Perceived limited English fluency")
+    """The phone-first contact form (docs/contacts.md, *The contact form on a phone*).
+
+    Fields in the order an officer answers them, after Cal-RIPA's steps (who, where and when,
+    reason, actions, result): the person as perceived, the campus and time (prefilled), the
+    reason, what was done, the result, then the notes and the student's rights. Short lists are
+    radio or checkbox tiles; long ones show the officer's frequent choices first (`order_by`).
+    """
+
+    # Who: the person as the officer perceived them.
+    race = _codes("race", multi=True, label=_("Perceived race/ethnicity"))
+    gender = _codes("gender", multi=False, label=_("Perceived gender"))
+    age = forms.IntegerField(
+        min_value=1,
+        max_value=99,
+        label=_("Perceived age"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    disability = _codes("disability", multi=True, required=False, label=_("Perceived disability"))
+    limited_english = forms.BooleanField(required=False, label=_("Perceived limited English fluency"))
     perceived_lgb = forms.BooleanField(required=False, label=_("Perceived sexual orientation: LGB+"))
-    actions = _codes("action", multi=True, required=False, label="Actions taken")
-    search_basis = _codes("search_basis", multi=True, required=False, label="Basis for search")
+    # Where and when: prefilled with the officer's campus today and now.
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("Campus"), empty_label=None)
+    occurred_at = _dt_field(_("Date and time"))
+    duration_minutes = forms.IntegerField(
+        min_value=1,
+        label=_("Duration (minutes)"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    # Why.
+    reason = _codes("reason", multi=False, label=_("Reason for contact"))
+    ed_code_section = _codes(
+        "ed_code_section", multi=False, required=False, label=_("Education Code section (reason 7)")
+    )
+    ed_code_subdivision = _codes("ed_code_subdivision", multi=False, required=False, label=_("48900 subdivision"))
+    # What was done.
+    actions = _codes("action", multi=True, required=False, label=_("Actions taken"))
+    search_basis = _codes("search_basis", multi=True, required=False, label=_("Basis for search"))
     consent_type = _codes(
         "consent_type", multi=True, required=False, label=_("How consent to the search was given (if consent)")
     )
-    seizure_basis = _codes("seizure_basis", multi=True, required=False, label="Basis for property seizure")
-    contraband = _codes("contraband", multi=True, required=False, label="Contraband or evidence found")
-    results = _codes("result", multi=True, label="Results")
-    incident_id = forms.IntegerField(required=False, label="Related incident number")
-    emergency = forms.BooleanField(required=False, label="I acted on an imminent threat (emergency)")
-    emergency_note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    # Students' rights (not part of the RIPA record): see docs/student-rights.md.
+    seizure_basis = _codes("seizure_basis", multi=True, required=False, label=_("Basis for property seizure"))
+    contraband = _codes("contraband", multi=True, required=False, label=_("Contraband or evidence found"))
+    # The result.
+    results = _codes("result", multi=True, label=_("Results"))
+    # Notes, links and the student's rights (not part of the RIPA record: docs/student-rights.md).
+    incident_id = forms.IntegerField(
+        required=False, label=_("Related incident number"), widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
+    emergency = forms.BooleanField(required=False, label=_("I acted on an imminent threat (emergency)"))
+    emergency_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("The imminent threat (emergency)"),
+        help_text=_("Say what happened, not who: no names, phone numbers, addresses, student ids or dates of birth."),
+    )
     questioned = forms.BooleanField(required=False, label=_("I questioned the student"))
     released_to_officer = forms.BooleanField(
         required=False, label=_("The school released the student to me to take them off campus")
@@ -321,6 +352,8 @@ class ContactForm(forms.Form):
         ),
     )
     family_language = forms.CharField(required=False, max_length=60, label=_("Family's language, if known"))
+    personal_data_confirmed = forms.BooleanField(required=False, label=_("I checked the notes: keep them as written"))
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     RIGHTS = (
         "questioned",
@@ -331,11 +364,52 @@ class ContactForm(forms.Form):
         "student_name",
         "family_language",
     )
+    #: Free-text fields checked for personal data before saving (sro/core/personal_data.py).
+    NARRATIVE = ("emergency_note", "counsel_note")
+    #: What "same as the previous person" copies: never the perceived race, gender, age or disability.
+    SAME_AS_PREVIOUS = (
+        "school",
+        "occurred_at",
+        "duration_minutes",
+        "reason",
+        "ed_code_section",
+        "ed_code_subdivision",
+        "actions",
+        "search_basis",
+        "consent_type",
+        "seizure_basis",
+        "results",
+        "incident_id",
+    )
+    #: The fields shown as radio tiles rather than a select.
+    TILES = ("gender", "reason", "ed_code_section")
+    #: Those ordered by the officer's frequent choices (selectors.contact_frequent_choices).
+    FREQUENT = {"reason": "reason", "actions": "actions", "results": "results"}
+    #: Lists longer than SHOWN + 2 show the first SHOWN (frequent first) and the rest under "More"
+    #: (incidents/_tiles.html).
+    SHOWN = 6
 
-    def __init__(self, *args: Any, schools: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, schools: Any = None, frequent: dict[str, list[int]] | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if schools is not None:
             self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+        for name in self.TILES:
+            field = cast(forms.TypedChoiceField, self.fields[name])
+            field.widget = forms.RadioSelect(choices=_options(field))
+        pinned = {"actions": sorted(ripa_codes().group("action.none"))}  # "None" is always the first action
+        for name, key in self.FREQUENT.items():
+            field = cast(forms.TypedChoiceField, self.fields[name])
+            first = pinned.get(name, []) + [c for c in (frequent or {}).get(key, []) if c not in pinned.get(name, [])]
+            rank = {code: i for i, code in enumerate(first)}
+            field.choices = sorted(_options(field), key=lambda c: rank.get(int(c[0]), len(rank)))
+
+
+def _options(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    """A choice field's options without the empty one."""
+    return [c for c in cast(list[tuple[Any, Any]], list(cast(Iterable[Any], field.choices))) if c[0] != ""]
 
 
 class AgencyImportForm(forms.Form):

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sro.core.models import BaseModel
 from sro.incidents.policy import routed_to_law_enforcement
@@ -70,27 +71,27 @@ class Incident(BaseModel):
 
 class IncidentStudent(BaseModel):
     class Role(models.TextChoices):
-        OFFENDER = "offender", "Offender"
-        VICTIM = "victim", "Victim"
-        WITNESS = "witness", "Witness"
+        OFFENDER = "offender", _("Offender")
+        VICTIM = "victim", _("Victim")
+        WITNESS = "witness", _("Witness")
 
     class Race(models.TextChoices):
-        HI = "HI", "Hispanic/Latino of any race"
-        AM = "AM", "American Indian/Alaska Native"
-        AS = "AS", "Asian"
-        HP = "HP", "Native Hawaiian/Pacific Islander"
-        BL = "BL", "Black or African American"
-        WH = "WH", "White"
-        TR = "TR", "Two or more races"
+        HI = "HI", _("Hispanic/Latino of any race")
+        AM = "AM", _("American Indian/Alaska Native")
+        AS = "AS", _("Asian")
+        HP = "HP", _("Native Hawaiian/Pacific Islander")
+        BL = "BL", _("Black or African American")
+        WH = "WH", _("White")
+        TR = "TR", _("Two or more races")
         # The school's records do not say (CDE's "not reported"): kept with the group code the
         # public figures use for it (sro.public.groups.NOT_REPORTED), never published as a group.
-        NR = "NR", "Not recorded"
+        NR = "NR", _("Not recorded")
 
     class Sex(models.TextChoices):
-        M = "M", "Male"
-        F = "F", "Female"
-        X = "X", "Nonbinary (X)"
-        NR = "NR", "Not recorded"  # CDE's "missing" gender; sro.public.groups.NOT_REPORTED
+        M = "M", _("Male")
+        F = "F", _("Female")
+        X = "X", _("Nonbinary (X)")
+        NR = "NR", _("Not recorded")  # CDE's "missing" gender; sro.public.groups.NOT_REPORTED
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="students")
     local_student_id = models.CharField(max_length=32)
@@ -301,6 +302,11 @@ class Contact(BaseModel):
     counsel_note = models.TextField(blank=True)
     # The deployment gate's reasons why the officer was not cleared for the campus that day; [] = cleared.
     gate_reasons = models.JSONField(default=list, blank=True)
+    # The id the officer's device gave the contact when it was filled in (the phone form, offline
+    # or not): sending it again returns the same contact instead of recording a second one.
+    client_id = models.UUIDField(
+        null=True, blank=True, help_text="The id the form gave the contact; a repeat send returns the same contact"
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -326,6 +332,11 @@ class Contact(BaseModel):
                 fields=["agency", "agency_stop_id", "agency_person_number"],
                 condition=~Q(agency_stop_id=""),
                 name="contact_agency_stop_person_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["officer", "client_id"],
+                condition=Q(client_id__isnull=False),
+                name="contact_officer_client_id_unique",
             ),
         ]
         indexes = [models.Index(fields=["agency", "occurred_at"])]

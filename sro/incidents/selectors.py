@@ -6,8 +6,13 @@ filters by it and its single-object checks (`*_get`, `can_view_*`) evaluate the 
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from collections import Counter
+
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from sro.core.audit import audit_read
 from sro.core.visibility import EVERYONE, get_visible, matches
@@ -166,3 +171,61 @@ def review_get(*, actor: Actor, pk: int) -> Review:
 
 def can_view_review(actor: Actor, review: Review) -> bool:
     return matches(review, review_visibility(actor))
+
+
+def contact_by_client_id(*, actor: Actor, client_id: uuid.UUID) -> Contact | None:
+    """The actor's own contact recorded from the form that gave it `client_id`, if any (the
+    offline queue and a form sent twice: docs/contacts.md)."""
+    return Contact.objects.filter(officer=actor.user, client_id=client_id).first()
+
+
+FREQUENT_DAYS = 90  # the phone form puts the officer's own choices of this many days first
+
+
+def contact_frequent_choices(*, actor: Actor, on: dt.date | None = None) -> dict[str, list[int]]:
+    """The codes this officer chose most in the last FREQUENT_DAYS days, most used first, for
+    `reason`, `actions` and `results` (the phone form lists them first); ties by code."""
+    on = on or timezone.localdate()
+    since = timezone.make_aware(dt.datetime.combine(on - dt.timedelta(days=FREQUENT_DAYS), dt.time.min))
+    counts: dict[str, Counter[int]] = {"reason": Counter(), "actions": Counter(), "results": Counter()}
+    rows = Contact.objects.filter(officer=actor.user, occurred_at__gte=since).values_list(
+        "reason", "actions", "results"
+    )
+    for reason, actions, results in rows:
+        counts["reason"][reason] += 1
+        counts["actions"].update(actions)
+        counts["results"].update(results)
+    return {k: [code for code, _n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))] for k, c in counts.items()}
+
+
+def officer_campus_on(*, actor: Actor, on: dt.date | None = None) -> int | None:
+    """The campus (school id) the officer is assigned to on `on` (today), when exactly one; else None."""
+    from sro.staffing.models import Assignment
+
+    on = on or timezone.localdate()
+    ids = set(
+        Assignment.objects.filter(officer__user=actor.user, start_date__lte=on, end_date__gte=on).values_list(
+            "school_id", flat=True
+        )
+    )
+    return next(iter(ids)) if len(ids) == 1 else None
+
+
+KNOWN_NAMES_DAYS = 365  # the campus's incidents of the last year name the students a narrative may mention
+
+
+def known_student_names(*, school_id: int, incident_id: int | None = None, on: dt.date | None = None) -> list[str]:
+    """The names of the students of the linked incident and of the campus's incidents of the last
+    year, for the personal-data check of a narrative only: the check shows the officer the words
+    they typed, never these names, so it reads no more than it reveals."""
+    on = on or timezone.localdate()
+    since = timezone.make_aware(dt.datetime.combine(on - dt.timedelta(days=KNOWN_NAMES_DAYS), dt.time.min))
+    cond = Q(incident__school_id=school_id, incident__occurred_at__gte=since)
+    if incident_id is not None:
+        cond |= Q(incident_id=incident_id, incident__school_id=school_id)
+    return sorted({n for n in IncidentStudent.objects.filter(cond).values_list("name", flat=True) if n})
+
+
+def own_contact(*, actor: Actor, pk: int) -> Contact | None:
+    """One of the actor's own contacts (the phone form's "same as the previous person"), else None."""
+    return Contact.objects.filter(pk=pk, officer=actor.user).select_related("school").first()

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sro.core.errors import DomainError, NotFound
 from sro.core.forms import add_service_error
+from sro.core.personal_data import Finding, client_rules, describe, find_personal_data, redact
 from sro.incidents.agency_import import ripa_agency_import
-from sro.incidents.codes import contact_lists
+from sro.incidents.codes import contact_lists, ripa_codes
 from sro.incidents.contacts import ContactData, RightsData, contact_record
 from sro.incidents.forms import (
     STUDENTS_PREFIX,
@@ -43,10 +46,15 @@ from sro.incidents.policy import DEADLINE_LABELS, RECIPIENTS, ROUTE_LABELS, poli
 from sro.incidents.reviews import review_act
 from sro.incidents.rights import RULES, TRIGGER_LABELS
 from sro.incidents.selectors import (
+    contact_by_client_id,
+    contact_frequent_choices,
     contact_list,
     incident_get,
     incident_list,
     incident_students,
+    known_student_names,
+    officer_campus_on,
+    own_contact,
     review_get,
     review_list,
     task_get,
@@ -284,25 +292,137 @@ def contact_index(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/contact_list.html", ctx)
 
 
+SAME_AS_PREVIOUS = "same"  # the value of the "next" button that records the next student of the contact
+
+
 @login_required
 def contact_new(request: HttpRequest) -> HttpResponse:
+    """The phone-first contact form (docs/contacts.md). A request that accepts JSON (the offline
+    queue sending what it kept) gets JSON back: 201 saved, 200 already saved (the same
+    `client_id`), 422 with the errors by field."""
     actor = _actor(request)
     if not actor.org_ids(Role.SRO):
         raise Http404
     schools = School.objects.filter(in_program=True, city__agencies__in=actor.org_ids(Role.SRO)).distinct()
-    form = ContactForm(request.POST or None, schools=schools)
-    if request.method == "POST" and form.is_valid():
+    frequent = contact_frequent_choices(actor=actor)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if request.method != "POST":
+        initial = _contact_initial(actor, schools, request.GET.get(SAME_AS_PREVIOUS, ""))
+        form = ContactForm(initial=initial, schools=schools, frequent=frequent)
+        return _contact_page(request, form)
+    if "redact" in request.POST:  # "Redact" with JavaScript off: the page again, the notes redacted
+        form = ContactForm(_redacted(actor, request.POST), schools=schools, frequent=frequent)
+        without_errors(form)
+        return _contact_page(request, form)
+    form = ContactForm(request.POST, schools=schools, frequent=frequent)
+    if form.is_valid():
         data = dict(form.cleaned_data)
-        extra = {k: data.pop(k) for k in ("school", "incident_id", "emergency", "emergency_note")}
-        rights = RightsData(**{k: data.pop(k) for k in ContactForm.RIGHTS})
-        try:
-            contact, crossings = contact_record(actor=actor, data=ContactData(**data), rights=rights, **extra)
-        except DomainError as exc:
-            add_service_error(form, exc)
-        else:
-            _contact_messages(request, contact.pk, bool(crossings))
+        client_id = data.pop("client_id")
+        confirmed = data.pop("personal_data_confirmed")
+        existing = contact_by_client_id(actor=actor, client_id=client_id) if client_id else None
+        if existing is not None:
+            message = _("Contact %(n)s was already saved from this form.") % {"n": existing.pk}
+            if wants_json:
+                return JsonResponse({"id": existing.pk, "status": "exists", "message": message}, status=200)
+            messages.info(request, message)
             return redirect("incidents:contacts")
-    return render(request, "incidents/contact_form.html", {"form": form})
+        found = {} if confirmed else _narrative_findings(data)
+        for name, findings in found.items():
+            form.add_error(
+                name,
+                _(
+                    "This may hold personal data: %(found)s. Redact it, or tick “I checked the notes: keep them "
+                    "as written”."
+                )
+                % {"found": describe(findings)},
+            )
+        if not found:
+            extra = {k: data.pop(k) for k in ("school", "incident_id", "emergency", "emergency_note")}
+            rights = RightsData(**{k: data.pop(k) for k in ContactForm.RIGHTS})
+            try:
+                contact, crossings = contact_record(
+                    actor=actor, data=ContactData(**data), rights=rights, client_id=client_id, **extra
+                )
+            except DomainError as exc:
+                add_service_error(form, exc)
+            else:
+                if wants_json:
+                    message = _("Contact %(n)s saved.") % {"n": contact.pk}
+                    return JsonResponse({"id": contact.pk, "status": "saved", "message": message}, status=201)
+                _contact_messages(request, contact.pk, bool(crossings))
+                if request.POST.get("next") == SAME_AS_PREVIOUS:
+                    return redirect(f"{reverse('incidents:contact_new')}?{SAME_AS_PREVIOUS}={contact.pk}")
+                return redirect("incidents:contacts")
+    if wants_json:
+        errors = [{"field": name, "message": str(message)} for name, msgs in form.errors.items() for message in msgs]
+        return JsonResponse({"detail": _("The contact was not saved."), "errors": errors}, status=422)
+    return _contact_page(request, form)
+
+
+def _contact_initial(actor: Actor, schools: Any, same: str) -> dict[str, Any]:
+    """Today, now and the officer's campus; or, for the next student of the same contact, what the
+    previous one's form copies (never the perceived race, gender, age or disability)."""
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    initial: dict[str, Any] = {"occurred_at": now, "client_id": uuid.uuid4()}
+    previous = own_contact(actor=actor, pk=int(same)) if same.isdigit() else None
+    if previous is not None:
+        for name in ContactForm.SAME_AS_PREVIOUS:
+            initial[name] = getattr(previous, name)
+        initial["school"] = previous.school_id
+        initial["occurred_at"] = timezone.localtime(previous.occurred_at)
+        return initial
+    campus = officer_campus_on(actor=actor)
+    ids = list(schools.values_list("pk", flat=True))
+    initial["school"] = campus if campus in ids else (ids[0] if len(ids) == 1 else None)
+    return initial
+
+
+def _narrative_findings(data: dict[str, Any]) -> dict[str, list[Finding]]:
+    """The personal data found in each narrative field of a valid contact form."""
+    school = data["school"]
+    names = known_student_names(school_id=school.pk, incident_id=data.get("incident_id"))
+    out = {}
+    for name in ContactForm.NARRATIVE:
+        findings = find_personal_data(data.get(name) or "", names=names)
+        if findings:
+            out[name] = findings
+    return out
+
+
+def _redacted(actor: Actor, post: QueryDict) -> QueryDict:
+    """The posted form with each narrative field's personal data replaced by [REDACTED]."""
+    out = post.copy()
+    school_id = str(post.get("school", ""))
+    incident_id = str(post.get("incident_id", ""))
+    names = (
+        known_student_names(school_id=int(school_id), incident_id=int(incident_id) if incident_id.isdigit() else None)
+        if school_id.isdigit()
+        else []
+    )
+    for name in ContactForm.NARRATIVE:
+        text = str(post.get(name, ""))
+        out[name] = redact(text, find_personal_data(text, names=names))
+    return out
+
+
+def _contact_page(request: HttpRequest, form: ContactForm) -> HttpResponse:
+    pol = policy()
+    discipline = [
+        {"field": r.kind, "codes": list(r.codes), "reason": r.reason, "citation": r.citation}
+        for r in pol.boundary
+        if r.kind in ("reason", "search_basis", "seizure_basis")
+    ]
+    codes = ripa_codes()
+    ctx = {
+        "form": form,
+        "personal_data_rules": client_rules(),
+        "discipline_rules": discipline,
+        "search_actions": sorted(codes.group("action.search")),
+        "seizure_actions": sorted(codes.group("action.seizure")),
+        "same_as_previous": SAME_AS_PREVIOUS,
+        "narrative_errors": any(form.errors.get(n) for n in ContactForm.NARRATIVE),
+    }
+    return render(request, "incidents/contact_form.html", ctx)
 
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # a year of an agency's stops is far smaller

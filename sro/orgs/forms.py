@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from sro.core.forms import GuidedForm
 from sro.orgs.models import School, User
 from sro.orgs.roles import Role
 
@@ -17,7 +18,7 @@ DISTRICT_GRANTS = (Role.DISTRICT_ADMIN, Role.SUPERINTENDENT, Role.BOARD_MEMBER, 
 AGENCY_GRANTS = (Role.SRO, Role.AGENCY_SUPERVISOR)
 
 
-class PersonForm(forms.Form):
+class PersonForm(GuidedForm):
     """A new person and their role in the organisation the page is about."""
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
@@ -48,7 +49,7 @@ class PersonForm(forms.Form):
             self.fields["school"].queryset = schools  # type: ignore[attr-defined]
 
 
-class RoleGrantForm(forms.Form):
+class RoleGrantForm(GuidedForm):
     """Another role, in the organisation the page is about, for someone who already holds one there."""
 
     person = forms.ModelChoiceField(

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from sro.contracts.models import Contract
 from sro.contracts.selectors import contract_get
-from sro.core.api import ErrorItem, ErrorOut, Pagination
+from sro.core.api import ErrorItem, ErrorOut, IsoDate, Pagination
 from sro.core.errors import InvalidInput, NotFound
 from sro.orgs.auth import AUTH, AUTH_OR_PUBLIC, request_actor
 from sro.orgs.models import LawEnforcementAgency, User
@@ -79,7 +79,7 @@ class OfficerIn(Schema):
     last_name: str = Field(min_length=1, max_length=80)
     badge_number: str = Field(min_length=1, max_length=20)
     rank: str = ""
-    sworn_date: dt.date | None = None
+    sworn_date: IsoDate | None = None
     username: str | None = Field(None, description="The officer's own account (SRO role at the agency)")
 
 
@@ -171,7 +171,7 @@ class ScoreIn(Schema):
 
 class TrainingIn(Schema):
     course: str
-    completed_on: dt.date
+    completed_on: IsoDate
     provider: str
     hours: Decimal
     evidence: str = Field(description="Certificate file reference or URL")
@@ -210,8 +210,8 @@ class ReviewIn(Schema):
 class AssignmentIn(Schema):
     officer_id: int
     cds_code: str
-    start_date: dt.date
-    end_date: dt.date
+    start_date: IsoDate
+    end_date: IsoDate
 
 
 class CancelIn(Schema):
@@ -403,7 +403,7 @@ def _training_out(officer: Officer, records: list[TrainingRecord], on: dt.date) 
 
 
 @router.get("/officers/{officer_id}/training", response={200: TrainingOut, 404: ErrorOut})
-def get_training(request: HttpRequest, officer_id: int, on: dt.date | None = None) -> TrainingOut:
+def get_training(request: HttpRequest, officer_id: int, on: IsoDate | None = None) -> TrainingOut:
     """Status of every course on `on` (default today), and every completion entered."""
     actor = request_actor(request)
     officer = officer_get(actor=actor, pk=officer_id)
@@ -478,7 +478,7 @@ def cancel_assignment(request: HttpRequest, assignment_id: int, payload: CancelI
     tags=["contracts"],
     operation_id="sro_contracts_api_school_deployment",
 )
-def school_deployment(request: HttpRequest, cds_code: str, on: dt.date | None = None) -> DeploymentOut:
+def school_deployment(request: HttpRequest, cds_code: str, on: IsoDate | None = None) -> DeploymentOut:
     school = school_get(actor=request_actor(request), cds_code=cds_code)
     ans = deployment_gate(school=school, on=on or timezone.localdate())
     return DeploymentOut(

@@ -10,13 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from sro.contracts.forms import ReasonForm
 from sro.contracts.models import Contract
+from sro.core.forms import GuidedForm
 from sro.orgs.models import LawEnforcementAgency, School, User
 from sro.staffing.catalogues import courses, rubric
 from sro.staffing.models import Officer, Recommendation
 
 
-def _date(label: Any = "", required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label or None, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+def _date(label: Any = "", required: bool = True, missing: Any = "") -> forms.DateField:
+    """A date picker; `missing` is the message when it is left empty (GOV.UK: say what to do)."""
+    messages = {"required": missing, "invalid": _("Enter a real date, e.g. 2026-09-14")} if missing else {}
+    return forms.DateField(
+        label=label or None, required=required, widget=forms.DateInput(attrs={"type": "date"}), error_messages=messages
+    )
 
 
 def _account_label(user: User) -> str:
@@ -24,7 +29,7 @@ def _account_label(user: User) -> str:
     return f"{name} ({user.username})" if name else user.username
 
 
-class OfficerForm(forms.Form):
+class OfficerForm(GuidedForm):
     agency = forms.ModelChoiceField(queryset=LawEnforcementAgency.objects.none(), label=_("Agency"))
     first_name = forms.CharField(max_length=80, label=_("First name"))
     last_name = forms.CharField(max_length=80, label=_("Last name"))
@@ -90,11 +95,15 @@ class ContractTrainingForm(forms.Form):
 
 class NominationForm(forms.Form):
     contract = forms.ModelChoiceField(
-        queryset=Contract.objects.none(), help_text="The contract whose SRO position this is."
+        queryset=Contract.objects.none(),
+        label=_("Contract"),
+        help_text=_("The contract whose SRO position this is."),
+        error_messages={"required": _("Choose the contract the officer is nominated for")},
     )
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Note"))
 
     def __init__(self, *args: Any, contracts: QuerySet[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
 
@@ -132,19 +141,40 @@ class ScoreForm(forms.Form):
         return {k.removeprefix("score_"): v for k, v in self.cleaned_data.items() if k.startswith("score_")}
 
 
-class TrainingForm(forms.Form):
-    course = forms.ChoiceField(choices=[])
-    completed_on = _date("Completed on")
-    provider = forms.CharField(max_length=200)
-    hours = forms.DecimalField(max_digits=5, decimal_places=1, min_value=0)
-    evidence = forms.CharField(max_length=500, help_text="Certificate file reference or URL.")
+class TrainingForm(GuidedForm):
+    course = forms.ChoiceField(
+        choices=[], label=_("Course"), error_messages={"required": _("Choose the course the officer completed")}
+    )
+    completed_on = _date(_("Completed on"), missing=_("Enter the day the course was completed"))
+    provider = forms.CharField(
+        max_length=200,
+        label=_("Provider"),
+        error_messages={"required": _("Enter who gave the course, e.g. POST or the county office of education")},
+    )
+    hours = forms.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        min_value=0,
+        label=_("Hours"),
+        error_messages={
+            "required": _("Enter the course's hours, e.g. 24"),
+            "invalid": _("Enter the hours as a number, e.g. 24"),
+        },
+    )
+    evidence = forms.CharField(
+        max_length=500,
+        label=_("Evidence"),
+        help_text=_("Certificate file reference or URL."),
+        error_messages={"required": _("Enter the certificate's reference or web address")},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["course"].choices = [(c.key, f"{c.title} ({c.hours} h)") for c in courses()]  # type: ignore[attr-defined]
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(GuidedForm):
     officer = forms.ModelChoiceField(queryset=Officer.objects.none())
     school = forms.ModelChoiceField(queryset=School.objects.none(), label="Campus")
     start_date = _date("First day")

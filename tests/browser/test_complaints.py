@@ -22,6 +22,13 @@ def test_a_parent_files_in_spanish_on_a_phone_and_adds_information_through_the_s
     # Nothing wider than the phone: no sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     t.shot("complaint-form-es-375")
+    # The form speaks Spanish: the questions, and the message for one left unanswered.
+    assert page.get_by_text("¿De qué trata su queja?").is_visible()
+    assert page.get_by_text("¿Qué ocurrió?").is_visible()
+    page.click("form.complaint-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Elija de qué trata su queja" in (page.locator(".error-summary").text_content() or "")
+    t.errors.clear()  # the browser logs that deliberate 422; nothing after it may fail
     page.check("#id_about_0")
     page.select_option("#id_school", label="Palm Springs High")
     page.fill("#id_narrative", "El agente sacó a mi hija de clase por el uniforme.")
@@ -43,7 +50,11 @@ def test_a_parent_files_in_spanish_on_a_phone_and_adds_information_through_the_s
     page.wait_for_load_state("networkidle")
     assert ComplaintEvent.objects.filter(complaint=complaint, kind="information_added").exists()
     assert page.locator(".history li").count() == 2
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 376)"
+        ".map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 60))"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, wide
     t.shot("complaint-status-es-375")
     assert not t.errors, t.errors
 

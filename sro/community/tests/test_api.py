@@ -26,12 +26,12 @@ def test_a_resident_comments_through_the_api_and_the_director_publishes(signed_i
         content_type="application/json",
     )
     assert r.status_code == 202, r.json()
-    cid = r.json()["id"]
-    assert r.json()["status"] == "pending"
+    assert r.json() == {"status": "pending"}  # no id: a comment caught by the robot trap gets the same answer
     r = Client().get("/api/v1/comments")
     assert r.status_code == 401
     director = signed_in("director")
-    assert cid in [c["id"] for c in director.get("/api/v1/comments").json()]
+    pending = director.get("/api/v1/comments").json()
+    cid = next(c["id"] for c in pending if c["body"] == "Por favor publiquen los datos.")
     r = director.post(f"/api/v1/comments/{cid}/moderate", {"action": "publish"}, content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "published"
     r = director.post(f"/api/v1/comments/{cid}/moderate", {"action": "publish"}, content_type="application/json")

@@ -62,9 +62,9 @@ def test_an_anonymous_complaint_needs_no_contact_and_keeps_none(demo: dict[str, 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("narrative", "", "This field is required."),
+        ("narrative", "", "Say what happened"),
         ("about", "nonsense", "Select a valid choice."),
-        ("relation", "", "This field is required."),
+        ("relation", "", "Choose who you are"),
         ("school", "", "choose the school where it happened"),
         ("occurred_on", "2999-01-01", "the date cannot be in the future"),
         ("occurred_on", "yesterday", "Enter a valid date."),

@@ -296,6 +296,36 @@ def test_a_version_needs_at_least_one_clause(director: Client) -> None:
     assert _snapshot() == before
 
 
+def test_a_version_that_changes_nothing_is_refused_and_one_that_changes_a_word_is_saved(director: Client) -> None:
+    contract = Contract.objects.get(campuses__cds_code=DHSHS)
+    rows = [
+        {"number": c.number, "title": c.title, "text": c.text, "categories": c.categories}
+        for c in contract.versions.get().clauses.all()
+    ]
+    before = _snapshot()
+    r = director.post(f"/contracts/{contract.pk}/versions/new/", _clause_rows(rows, initial=len(rows)))
+    assert r.status_code == 200
+    assert "The text is the same as version 1: change, add or remove a clause first." in _summary(r)
+    assert _snapshot() == before
+    with pytest.raises(InvalidInput, match="the same as version 1"):
+        version_create(
+            actor=actor_for(User.objects.get(username="director")),
+            contract=contract,
+            clauses=[_clause_in(row) for row in rows],
+        )
+
+    rows[0]["text"] += " Reviewed each year."
+    r = director.post(f"/contracts/{contract.pk}/versions/new/", _clause_rows(rows, initial=len(rows)))
+    assert r.status_code == 302
+    assert contract.versions.count() == 2
+
+
+def _clause_in(row: dict[str, Any]) -> Any:
+    from sro.contracts.services import ClauseIn
+
+    return ClauseIn(number=row["number"], title=row["title"], text=row["text"], categories=list(row["categories"]))
+
+
 def test_a_meeting_of_the_wrong_body_is_refused_on_the_agenda_page(director: Client) -> None:
     contract = Contract.objects.get(campuses__cds_code=DHSHS)
     version_create(actor=None, contract=contract, clauses=MODEL_CLAUSES, note="Complete")

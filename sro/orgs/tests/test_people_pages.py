@@ -92,8 +92,8 @@ def test_a_site_administrator_needs_a_school_of_the_district(org: dict[str, Any]
 @pytest.mark.parametrize(
     ("change", "says"),
     [
-        ({"first_name": ""}, "This field is required"),
-        ({"email": ""}, "This field is required"),
+        ({"first_name": ""}, "Enter the first name"),
+        ({"email": ""}, "Enter the e-mail address"),
         ({"username": "lt.pspd"}, "already exists"),
         ({"role": "sro"}, "Select a valid choice"),
         ({"role": "site_admin", "school": 999999}, "Select a valid choice"),

@@ -76,7 +76,7 @@ def test_adding_an_officer_with_a_mistake_shows_the_summary_and_saves_nothing(wo
     lt = world.client("lt.pspd")
     before = snapshot()  # after signing in, which is audited
     for form, says in (
-        (_officer_form(world, last_name="", badge_number="56"), "This field is required"),
+        (_officer_form(world, last_name="", badge_number="56"), "Enter the last name"),
         (_officer_form(world), "already used"),
         (_officer_form(world, badge_number="57", account=other_agency.pk), "Select a valid choice"),
     ):

@@ -24,3 +24,14 @@ document.addEventListener("DOMContentLoaded", function () {
     target.focus({ preventScroll: true });
   });
 });
+
+// Signing out empties what the service worker kept of the contact form (web/sw.js); contacts
+// queued on the device stay, encrypted, for the officer who saved them (incidents/contact_form.js).
+document.addEventListener("submit", function (event) {
+  var action = event.target.getAttribute("action") || "";
+  if (action.indexOf("/accounts/logout/") >= 0 && window.caches) {
+    caches.keys().then(function (names) {
+      names.forEach(function (n) { if (n.indexOf("sro-") === 0) { caches.delete(n); } });
+    });
+  }
+});

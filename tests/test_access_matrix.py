@@ -1,0 +1,155 @@
+"""The access matrix of the API's reads: every role against every GET operation of the published
+schema, with ids of records at another campus and agency, expecting the status docs/roles.md gives.
+
+The table in docs/roles.md ("Access: the API's reads") is the expectation, parsed here; the test
+fails when an operation or a role exists in the code but not in the table (or the other way round),
+so the documentation and the matrix cannot drift. One request per case; the number of cases is
+printed. Writes are covered by each app's access tests and tests/test_existence_oracles.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from django.test import Client
+
+from sro.orgs.roles import Role
+
+ROLES_DOC = Path(__file__).resolve().parent.parent / "docs" / "roles.md"
+TABLE_TITLE = "### Access: the API's reads"
+# Who plays each role: the demo's people at Palm Springs High and the Palm Springs Police Department.
+PLAYERS: dict[str, str | None] = {
+    "public": None,
+    Role.DISTRICT_ADMIN: "director",
+    Role.SUPERINTENDENT: "superintendent",
+    Role.BOARD_MEMBER: "boardmember",
+    Role.SITE_ADMIN: "principal.pshs",
+    Role.AGENCY_SUPERVISOR: "lt.pspd",
+    Role.SRO: "officer.pspd",
+    Role.ANALYST: "analyst",
+}
+OTHER_SCHOOL, OTHER_AGENCY = "Cathedral City High", "Cathedral City Police Department"
+
+
+def documented_table() -> tuple[list[str], dict[str, dict[str, int]]]:
+    """The roles (columns) and, per `GET /path`, the status each role gets."""
+    text = ROLES_DOC.read_text(encoding="utf-8")
+    assert TABLE_TITLE in text, f"docs/roles.md has no '{TABLE_TITLE}' table"
+    lines = text.split(TABLE_TITLE, 1)[1].splitlines()
+    rows = _table_lines(lines)
+    header = [c.strip().strip("`") for c in rows[0].strip("|").split("|")]
+    roles = header[1:]
+    table: dict[str, dict[str, int]] = {}
+    for row in rows[2:]:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        operation = cells[0].strip("`")
+        table[operation] = {role: int(cell) for role, cell in zip(roles, cells[1:], strict=True)}
+    return roles, table
+
+
+def _table_lines(lines: list[str]) -> list[str]:
+    start = next(i for i, line in enumerate(lines) if line.startswith("|"))
+    out = []
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        out.append(line)
+    return out
+
+
+def _read_operations() -> list[str]:
+    from config.api import api
+
+    paths = api.get_openapi_schema(path_prefix="/api/v1/")["paths"]
+    return [f"GET {path}" for path, ops in paths.items() if "get" in ops]
+
+
+def _pick(model: Any, **where: Any) -> int:
+    """A record matching `where` (at the other campus or agency), else an id no record has: the
+    demo may hold none there (its one force report is at Palm Springs High), and a hidden record
+    and a missing one must be answered alike."""
+    found = model.objects.filter(**where).order_by("pk").values_list("pk", flat=True).first()
+    return int(found) if found is not None else 999_999
+
+
+def _cross_scope_ids() -> dict[str, str]:
+    from sro.community.models import AgendaItem
+    from sro.complaints.models import Complaint
+    from sro.contracts.models import Contract
+    from sro.force.models import ForceReport
+    from sro.incidents.models import Incident, NotificationTask, Review
+    from sro.orgs.models import School
+    from sro.staffing.models import Officer, Panel
+
+    school = School.objects.get(name=OTHER_SCHOOL)
+    return {
+        "cds_code": school.cds_code,
+        "contract_id": str(_pick(Contract, campuses=school)),
+        "officer_id": str(_pick(Officer, agency__name=OTHER_AGENCY)),
+        "panel_id": str(_pick(Panel, nomination__officer__agency__name=OTHER_AGENCY)),
+        "item_id": str(_pick(AgendaItem)),
+        "incidents": str(_pick(Incident, school=school)),
+        "reviews": str(_pick(Review, school=school)),
+        "tasks": str(_pick(NotificationTask, school=school)),
+        "force-reports": str(_pick(ForceReport, school=school)),
+        "complaints": str(_pick(Complaint, school=school)),
+    }
+
+
+def _url(operation: str, ids: dict[str, str]) -> str:
+    path = operation.split(" ", 1)[1]
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "pk":  # `/incidents/{pk}`: the collection names the record
+            return ids[path.split("/")[3]]
+        return ids[name]
+
+    return re.sub(r"\{(\w+)\}", value, path)
+
+
+def test_the_table_names_every_role_and_every_read_of_the_api() -> None:
+    roles, table = documented_table()
+    assert set(roles) == {"public", *Role.values}, "a role is missing from (or unknown to) the table"
+    assert set(PLAYERS) == set(roles)
+    in_code = set(_read_operations())
+    assert in_code - set(table) == set(), "operations in the API but not in docs/roles.md"
+    assert set(table) - in_code == set(), "operations in docs/roles.md but not in the API"
+
+
+def test_every_role_gets_exactly_the_documented_answer_to_every_read(demo: dict[str, Any]) -> None:
+    roles, table = documented_table()
+    ids = _cross_scope_ids()
+    clients = {role: Client() if PLAYERS[role] is None else _signed_in(demo, PLAYERS[role]) for role in roles}
+    wrong = []
+    cases = 0
+    for operation, expected in sorted(table.items()):
+        url = _url(operation, ids)
+        for role in roles:
+            got = clients[role].get(url).status_code
+            cases += 1
+            if got != expected[role]:
+                wrong.append(f"{operation} as {role} ({url}): {got}, the table says {expected[role]}")
+    print(f"access matrix: {cases} cases ({len(table)} reads x {len(roles)} roles)")
+    assert not wrong, "\n".join(wrong)
+    assert cases == len(table) * len(roles) >= 200
+
+
+def _signed_in(demo: dict[str, Any], username: str | None) -> Client:
+    client = Client()
+    client.force_login(demo["users"][username])
+    return client
+
+
+def print_table(demo: dict[str, Any]) -> str:  # pragma: no cover - to rewrite the docs table by hand
+    """The table as the product answers today, for docs/roles.md (review every change by hand)."""
+    ids = _cross_scope_ids()
+    roles = list(PLAYERS)
+    clients = {role: Client() if PLAYERS[role] is None else _signed_in(demo, PLAYERS[role]) for role in roles}
+    lines = ["| operation | " + " | ".join(f"`{r}`" for r in roles) + " |", "|---" * (len(roles) + 1) + "|"]
+    for operation in _read_operations():
+        url = _url(operation, ids)
+        lines.append(f"| `{operation}` | " + " | ".join(str(clients[r].get(url).status_code) for r in roles) + " |")
+    return "\n".join(lines)
