@@ -13,12 +13,19 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from sro.orgs.roles import Role
 
 ROLES_DOC = Path(__file__).resolve().parent.parent / "docs" / "roles.md"
 TABLE_TITLE = "### Access: the API's reads"
+PAGES_TITLE = "### Access: the pages"
+# Named pages left out of the pages table, and why: the admin is for data stewards only (its own
+# test), `api:` is the table above, signing out and choosing a language are POSTs that change the
+# session the next case needs.
+NOT_PAGES = ("admin:", "api:")
+NOT_PAGE_NAMES = {"logout", "set_language"}
 # Who plays each role: the demo's people at Palm Springs High and the Palm Springs Police Department.
 PLAYERS: dict[str, str | None] = {
     "public": None,
@@ -33,11 +40,11 @@ PLAYERS: dict[str, str | None] = {
 OTHER_SCHOOL, OTHER_AGENCY = "Cathedral City High", "Cathedral City Police Department"
 
 
-def documented_table() -> tuple[list[str], dict[str, dict[str, int]]]:
-    """The roles (columns) and, per `GET /path`, the status each role gets."""
+def documented_table(title: str = TABLE_TITLE) -> tuple[list[str], dict[str, dict[str, int]]]:
+    """The roles (columns) and, per row (`GET /path`, or a page's URL name), the status each role gets."""
     text = ROLES_DOC.read_text(encoding="utf-8")
-    assert TABLE_TITLE in text, f"docs/roles.md has no '{TABLE_TITLE}' table"
-    lines = text.split(TABLE_TITLE, 1)[1].splitlines()
+    assert title in text, f"docs/roles.md has no '{title}' table"
+    lines = text.split(title, 1)[1].splitlines()
     rows = _table_lines(lines)
     header = [c.strip().strip("`") for c in rows[0].strip("|").split("|")]
     roles = header[1:]
@@ -119,6 +126,7 @@ def test_the_table_names_every_role_and_every_read_of_the_api() -> None:
     assert set(table) - in_code == set(), "operations in docs/roles.md but not in the API"
 
 
+@pytest.mark.slow  # several hundred requests, the board report's PDF among them
 def test_every_role_gets_exactly_the_documented_answer_to_every_read(demo: dict[str, Any]) -> None:
     roles, table = documented_table()
     ids = _cross_scope_ids()
@@ -152,4 +160,66 @@ def print_table(demo: dict[str, Any]) -> str:  # pragma: no cover - to rewrite t
     for operation in _read_operations():
         url = _url(operation, ids)
         lines.append(f"| `{operation}` | " + " | ".join(str(clients[r].get(url).status_code) for r in roles) + " |")
+    return "\n".join(lines)
+
+
+def named_pages() -> dict[str, str]:
+    """Every named URL of the site that takes no argument (name -> path), but NOT_PAGES."""
+    from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+    names: list[str] = []
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, inner)
+            elif isinstance(p, URLPattern) and p.name and not p.pattern.regex.groups:
+                names.append(namespace + p.name)
+
+    walk(get_resolver().url_patterns, "")
+    pages: dict[str, str] = {}
+    for name in names:
+        if name.startswith(NOT_PAGES) or name in NOT_PAGE_NAMES:
+            continue
+        try:
+            pages[name] = reverse(name)
+        except Exception:  # noqa: S112 - a name whose pattern needs an argument after all
+            continue
+    return pages
+
+
+def test_the_pages_table_names_every_role_and_every_page() -> None:
+    roles, table = documented_table(PAGES_TITLE)
+    assert set(roles) == {"public", *Role.values}
+    pages = set(named_pages())
+    assert pages - set(table) == set(), "pages in the site but not in docs/roles.md"
+    assert set(table) - pages == set(), "pages in docs/roles.md but not in the site"
+
+
+@pytest.mark.slow  # several hundred requests, the board report's PDF among them
+def test_every_role_gets_exactly_the_documented_answer_from_every_page(demo: dict[str, Any]) -> None:
+    roles, table = documented_table(PAGES_TITLE)
+    pages = named_pages()
+    clients = {role: Client() if PLAYERS[role] is None else _signed_in(demo, PLAYERS[role]) for role in roles}
+    wrong = []
+    cases = 0
+    for name, expected in sorted(table.items()):
+        for role in roles:
+            got = clients[role].get(pages[name]).status_code
+            cases += 1
+            if got != expected[role]:
+                wrong.append(f"{name} ({pages[name]}) as {role}: {got}, the table says {expected[role]}")
+    print(f"access matrix: {cases} cases ({len(table)} pages x {len(roles)} roles)")
+    assert not wrong, "\n".join(wrong)
+
+
+def print_pages_table(demo: dict[str, Any]) -> str:  # pragma: no cover - to rewrite the docs table by hand
+    """The pages table as the product answers today, for docs/roles.md (review every change by hand)."""
+    roles = list(PLAYERS)
+    clients = {role: Client() if PLAYERS[role] is None else _signed_in(demo, PLAYERS[role]) for role in roles}
+    lines = ["| page | " + " | ".join(f"`{r}`" for r in roles) + " |", "|---" * (len(roles) + 1) + "|"]
+    for name, path in named_pages().items():
+        statuses = " | ".join(str(clients[r].get(path).status_code) for r in roles)
+        lines.append(f"| `{name}` | {statuses} |")
     return "\n".join(lines)
