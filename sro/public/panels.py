@@ -25,7 +25,7 @@ from sro.public.figures import PUBLIC_SETTINGS, program_figures
 from sro.public.formatting import cell, number, period_label
 from sro.public.groups import OUTCOMES
 from sro.public.labels import REVIEW_STATUS, WITHHELD, label
-from sro.public.program import campus_answer
+from sro.public.program import campus_answers_for
 from sro.public.report import default_range
 
 DISTRICT_SIDE = frozenset({Role.DISTRICT_ADMIN, Role.SUPERINTENDENT, Role.BOARD_MEMBER, Role.ANALYST})
@@ -42,7 +42,7 @@ ROUTE_NAMES = {
 
 def campus_board(actor: Actor) -> dict[str, Any]:
     today = timezone.localdate()
-    answers = [campus_answer(s, today) for s in school_list(actor=actor).order_by("name")]
+    answers = campus_answers_for(list(school_list(actor=actor).order_by("name")), today)
     return {"answers": answers, "today": today, "deployable": sum(1 for a in answers if a.answer.may_deploy)}
 
 
