@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from sro.core.api import ErrorOut, Pagination
+from sro.core.api import ErrorOut, MappedRows, Pagination
 from sro.incidents.contacts import ContactData, RightsData, contact_record
 from sro.incidents.models import Contact, Incident, NotificationTask, Review
 from sro.incidents.policy import policy, route_for
@@ -214,8 +215,12 @@ class ContactOut(Schema):
 
 
 def _contact_out(c: Contact) -> dict[str, Any]:
-    review = Review.objects.filter(contact=c).values_list("pk", flat=True).first()
-    task = NotificationTask.objects.filter(contact=c).values_list("pk", flat=True).first()
+    """The contact as the API gives it; a contact from `_with_links` carries its review and task ids."""
+    if hasattr(c, "review_pk"):
+        review, task = c.review_pk, getattr(c, "task_pk", None)
+    else:
+        review = Review.objects.filter(contact=c).values_list("pk", flat=True).first()
+        task = NotificationTask.objects.filter(contact=c).values_list("pk", flat=True).first()
     return {
         "id": c.pk,
         "school": c.school.cds_code,
@@ -263,8 +268,12 @@ def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str
 
 @router.get("/contacts", response=list[ContactOut], summary="SRO contacts visible to the caller")
 @paginate(Pagination)
-def contacts_index(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_contact_out(c) for c in contact_list(actor=request_actor(request))]
+def contacts_index(request: HttpRequest) -> MappedRows[Contact]:
+    contacts = contact_list(actor=request_actor(request)).annotate(
+        review_pk=Subquery(Review.objects.filter(contact=OuterRef("pk")).values("pk")[:1]),
+        task_pk=Subquery(NotificationTask.objects.filter(contact=OuterRef("pk")).values("pk")[:1]),
+    )
+    return MappedRows(contacts, _contact_out)
 
 
 class ReviewOut(Schema):
