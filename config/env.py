@@ -32,6 +32,8 @@ env = environ.Env(
     SRO_AUDIT_KEY=(str, ""),
     SRO_AUDIT_PREVIOUS_KEYS=(list, []),
     SRO_AUDIT_CHECKPOINT_DIR=(str, ""),
+    SRO_CACHE_URL=(str, "locmemcache://"),
+    SRO_FIGURES_CACHE_SECONDS=(int, 86400),
 )
 
 _dotenv = BASE_DIR / ".env"
