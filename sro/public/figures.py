@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import ibis
 import pandas as pd
@@ -26,6 +27,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db.models import Case, CharField, Count, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from sro.core.models import AuditEvent
 from sro.incidents.models import Contact, Incident, IncidentStudent, Review
@@ -39,6 +41,7 @@ from sro.public.models import GroupEnrolment
 
 # Suppression as IDEA calls presumptively reasonable (34 CFR 300.647): counts of 10 or fewer
 # and groups of fewer than 30 students are never published. Rates per 1,000 students.
+T = TypeVar("T")
 PUBLIC_SETTINGS = Settings(per=1000, cell_min=11, n_min=30)
 MAX_QUARTERS = 8
 BREAKDOWN_ORDER = [CAMPUS, *DIMENSIONS]
@@ -356,11 +359,20 @@ def _reviews(schools: Sequence[School], periods: Sequence[Period]) -> list[Revie
     return [ReviewCount(p.key, s, counts[(p.key, s)]) for p in periods for s in statuses]
 
 
-def _cache_key(*parts: object) -> str:
-    """The figures' cache key: the audit trail's head (every change to a record appends an event, so a
-    new head means new figures) and everything the figures depend on."""
+def cached_figures(parts: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, cached for `SRO_FIGURES_CACHE_SECONDS` (0: not cached) under a key made of the audit
+    trail's head (every change to a record appends an event, so a new head means new figures), the
+    active language and `parts` (everything else the result depends on)."""
+    seconds = django_settings.SRO_FIGURES_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
     head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-    return "sro:figures:" + hashlib.sha256(repr((head, *parts)).encode()).hexdigest()
+    key = "sro:figures:" + hashlib.sha256(repr((head, get_language(), *parts)).encode()).hexdigest()
+    found: T | None = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
 
 
 def program_figures(
@@ -381,15 +393,10 @@ def program_figures(
     one campus, for the staff's disparity explorer; the public site never passes it."""
     today = today or timezone.localdate()
     schools = program_schools(actor=actor, district=district, campus=campus)
-    seconds = django_settings.SRO_FIGURES_CACHE_SECONDS
-    if seconds <= 0:
-        return _program_figures(schools, start, end, by, settings, today)
-    key = _cache_key([s.pk for s in schools], start, end, by, settings, today)
-    figures: ProgramFigures | None = cache.get(key)
-    if figures is None:
-        figures = _program_figures(schools, start, end, by, settings, today)
-        cache.set(key, figures, seconds)
-    return figures
+    return cached_figures(
+        ("program", [s.pk for s in schools], start, end, by, settings, today),
+        lambda: _program_figures(schools, start, end, by, settings, today),
+    )
 
 
 def _program_figures(

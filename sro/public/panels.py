@@ -21,7 +21,7 @@ from sro.orgs.models import School
 from sro.orgs.roles import Role
 from sro.orgs.selectors import school_list
 from sro.oversight.metrics import TOTAL, disparity
-from sro.public.figures import PUBLIC_SETTINGS, program_figures
+from sro.public.figures import PUBLIC_SETTINGS, cached_figures, program_figures
 from sro.public.formatting import cell, number, period_label
 from sro.public.groups import OUTCOMES
 from sro.public.labels import REVIEW_STATUS, WITHHELD, label
@@ -87,7 +87,10 @@ def program_in_aggregate(actor: Actor) -> dict[str, Any]:
         "period": period_label(period),
         "campuses": len(figures.schools),
         "figures": [(str(name), cell(figures.total(period=period.key, outcome=key))) for key, name in OUTCOMES.items()],
-        "routes": incidents_by_route(figures.schools, start, end),
+        "routes": cached_figures(
+            ("routes", [s.pk for s in figures.schools], start, end),
+            lambda: incidents_by_route(figures.schools, start, end),
+        ),
         "reviews": [(label(REVIEW_STATUS, s), n) for s, n in reviews.items()],
         "reviews_open": sum(n for s, n in reviews.items() if s in open_statuses),
         "reviews_closed": sum(n for s, n in reviews.items() if s not in open_statuses),
