@@ -1,9 +1,10 @@
 """`make bench-web`: every main page at the demo's size and at ten times it, one client at a time.
 
 For each size it builds a fresh database (a temporary SQLite file, or the database named by
-`BENCH_DATABASE_URL`, which is erased), loads the demo with `sro demo --scale N`, then opens each
-page of `sro.web.pages.PAGES` as its demo account through Django's test client (in the same
-process: no network), once to warm up and then `--runs` times, and keeps the median. It writes the
+`BENCH_DATABASE_URL_1X` / `BENCH_DATABASE_URL_10X`, which is erased) with `sro demo --scale N`.
+Then, in `--runs` turns alternating between the sizes, a fresh process opens each page of
+`sro.web.pages.PAGES` as its demo account through Django's test client (no network), once to
+warm up (nothing cached yet: "first") and once timed; each page's time is the median of its turns. It writes the
 times, the queries and the 10x/1x ratios under "web" in bench/results.json, and prints the table
 docs/performance.md shows. Targets: at 10x every page under 300 ms except the PDF (under 3 s), and
 no list page slower than at 1x by more than the noise (ratio under 1.5).
@@ -17,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -75,23 +77,51 @@ def measure_here(runs: int) -> list[dict[str, Any]]:
     return out
 
 
-def build_and_measure(scale: int, runs: int) -> tuple[dict[str, int], list[dict[str, Any]]]:
-    given = os.environ.get("BENCH_DATABASE_URL", "")
+def build(scale: int, directory: str) -> dict[str, str]:
+    """A database holding the demo at `scale` times; the environment that points at it."""
+    given = os.environ.get(f"BENCH_DATABASE_URL_{scale}X", "")
+    env = _env(given or f"sqlite:///{directory}/bench-{scale}x.sqlite3")
+    if given:
+        _manage(env, "flush", "--noinput")
+    _manage(env, "migrate", "--noinput", "-v0")
+    _manage(env, "demo", *(["--scale", str(scale)] if scale > 1 else []))
+    return env
+
+
+def measure_in(env: dict[str, str], runs: int) -> list[dict[str, Any]]:
+    done = subprocess.run(  # noqa: S603 - this module, in a fresh process
+        [sys.executable, "-m", "sro.web.bench", "--measure-here", "--runs", str(runs)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    rows: list[dict[str, Any]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return rows
+
+
+def build_and_measure(scales: list[int], rounds: int) -> tuple[list[dict[str, int]], list[list[dict[str, Any]]]]:
+    """Build every size first, then measure them in turns (1x, 10x, 1x, 10x, ...), so that whatever
+    else the machine is doing weighs on both sizes alike; each page's time is the median of its turns."""
     with tempfile.TemporaryDirectory(prefix="sro-bench-web-") as tmp:
-        env = _env(given or f"sqlite:///{tmp}/bench.sqlite3")
-        if given:
-            _manage(env, "flush", "--noinput")
-        _manage(env, "migrate", "--noinput", "-v0")
-        _manage(env, "demo", *(["--scale", str(scale)] if scale > 1 else []))
-        done = subprocess.run(  # noqa: S603 - this module, in a fresh process
-            [sys.executable, "-m", "sro.web.bench", "--measure-here", "--runs", str(runs)],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    rows = json.loads(done.stdout.strip().splitlines()[-1])
-    return rows[-1], rows[:-1]
+        envs = []
+        for scale in scales:
+            print(f"Building the demo at {scale}x...", flush=True)
+            envs.append(build(scale, tmp))
+        turns: list[list[list[dict[str, Any]]]] = [[] for _ in scales]
+        for r in range(rounds):
+            print(f"Measuring every page, turn {r + 1} of {rounds}...", flush=True)
+            for i, env in enumerate(envs):
+                turns[i].append(measure_in(env, 1))
+    sizes = [t[0][-1] for t in turns]
+    measured = []
+    for size_turns in turns:
+        pages = []
+        for j, row in enumerate(size_turns[0][:-1]):
+            times = [t[j]["median_ms"] for t in size_turns]
+            pages.append({**row, "median_ms": round(statistics.median(times), 1), "turns_ms": times})
+        measured.append(pages)
+    return sizes, measured
 
 
 def table(results: dict[str, Any]) -> str:
@@ -111,18 +141,13 @@ def table(results: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--scales", type=int, nargs=2, default=[1, 10])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5, help="turns: each size measured this many times, alternately")
     parser.add_argument("--measure-here", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure_here:
         print(json.dumps(measure_here(args.runs)))
         return 0
-    sizes, measured = [], []
-    for scale in args.scales:
-        print(f"Building the demo at {scale}x and measuring every page ({args.runs} runs each)...", flush=True)
-        size, rows = build_and_measure(scale, args.runs)
-        sizes.append(size)
-        measured.append(rows)
+    sizes, measured = build_and_measure(args.scales, args.runs)
     pages = []
     for small, big in zip(*measured, strict=True):
         ratio = big["median_ms"] / max(small["median_ms"], 0.1)
@@ -146,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
             "cores": os.cpu_count(),
             "arch": platform.machine(),
             "python": platform.python_version(),
-            "database": "given" if os.environ.get("BENCH_DATABASE_URL") else "sqlite",
+            "database": "given" if os.environ.get("BENCH_DATABASE_URL_1X") else "sqlite",
+            "load_average": list(os.getloadavg()),
         },
         "scales": args.scales,
         "sizes": sizes,
