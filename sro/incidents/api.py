@@ -140,10 +140,10 @@ def incidents_create(request: HttpRequest, payload: IncidentIn) -> Status[dict[s
 
 @router.get("/incidents", response=list[IncidentOut], summary="Incidents visible to the caller")
 @paginate(Pagination)
-def incidents_index(request: HttpRequest, school: str | None = None) -> list[dict[str, Any]]:
+def incidents_index(request: HttpRequest, school: str | None = None) -> MappedRows[Incident]:
     actor = request_actor(request)
     school_id = school_get(actor=actor, cds_code=school).pk if school else None
-    return [_incident_out(i) for i in incident_list(actor=actor, school_id=school_id)]
+    return MappedRows(incident_list(actor=actor, school_id=school_id), _incident_out)
 
 
 @router.get("/incidents/{pk}", response={200: IncidentDetailOut, 404: ErrorOut}, summary="One incident with students")
@@ -316,8 +316,8 @@ def _review_out(r: Review) -> dict[str, Any]:
 
 @router.get("/reviews", response=list[ReviewOut], summary="Boundary reviews, with each officer's substantiated count")
 @paginate(Pagination)
-def reviews_index(request: HttpRequest, open_only: bool = False) -> list[dict[str, Any]]:
-    return [_review_out(r) for r in review_list(actor=request_actor(request), open_only=open_only)]
+def reviews_index(request: HttpRequest, open_only: bool = False) -> MappedRows[Review]:
+    return MappedRows(review_list(actor=request_actor(request), open_only=open_only), _review_out)
 
 
 @router.get("/reviews/{pk}", response={200: ReviewOut, 404: ErrorOut})
@@ -425,9 +425,8 @@ def _task_out(t: NotificationTask) -> dict[str, Any]:
 
 @router.get("/tasks", response=list[TaskOut], summary="Notification tasks (law enforcement and parents)")
 @paginate(Pagination)
-def tasks_index(request: HttpRequest, open_only: bool = False) -> list[dict[str, Any]]:
-    tasks = task_list(actor=request_actor(request), open_only=open_only)
-    return [_task_out(t) for t in tasks]
+def tasks_index(request: HttpRequest, open_only: bool = False) -> MappedRows[NotificationTask]:
+    return MappedRows(task_list(actor=request_actor(request), open_only=open_only), _task_out)
 
 
 @router.get("/tasks/{pk}", response={200: TaskOut, 404: ErrorOut})
