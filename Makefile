@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 SRO := $(RUN) python -m sro
 
-.PHONY: install install-serve run demo test test-fast lint typecheck format pytest deadcode bench clean system-deps browser-deps messages vendor-js screenshots
+.PHONY: install install-serve run demo test test-fast lint typecheck format pytest deadcode bench bench-web loadtest clean system-deps browser-deps messages vendor-js screenshots
 
 # Two installs into the one .venv/, each with its own stamp:
 # - `make install` (lint, tests, bench): everything in uv.lock, with pyproject's default groups
@@ -90,6 +90,17 @@ deadcode: install
 
 bench: install
 	$(RUN) python -m sro.oversight.bench
+
+# Every main page at the demo's size and at 10x, one client (docs/performance.md); about 5 minutes.
+bench-web: install
+	$(RUN) python -m sro.web.bench
+
+# 50 users for 60 s on gunicorn (4 workers) on 127.0.0.1 against the demo: each page's p50 and p95
+# beside the health check's; fails on an error or a p95 over 3x the health check's. USERS, SECONDS.
+USERS ?= 50
+SECONDS ?= 60
+loadtest: install
+	$(RUN) python -m sro.web.loadtest --users $(USERS) --seconds $(SECONDS)
 
 clean:
 	rm -rf .venv var .mypy_cache .ruff_cache .coverage

@@ -35,6 +35,8 @@ env = environ.Env(
     SRO_STUDENT_ID_PATTERN=(str, ""),
     SRO_TRUSTED_PROXIES=(list, []),
     SRO_TWO_STEP_REQUIRED=(bool, True),
+    SRO_CACHE_URL=(str, "locmemcache://"),
+    SRO_FIGURES_CACHE_SECONDS=(int, 86400),
 )
 
 _dotenv = BASE_DIR / ".env"

@@ -77,6 +77,13 @@ TEMPLATES: list[dict[str, Any]] = [
     },
 ]
 
+# Each server process's memory by default; redis://host:6379/1 shares one cache between processes
+# (Django's Redis backend, which needs the `redis` package installed). docs/performance.md.
+CACHES = {"default": env.cache_url("SRO_CACHE_URL")}
+# How long the public figures stay cached (seconds; 0: not cached). Any change to the records
+# appends an audit event, and the cache is keyed on the newest one, so no figure is ever stale.
+SRO_FIGURES_CACHE_SECONDS: int = env("SRO_FIGURES_CACHE_SECONDS")
+
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

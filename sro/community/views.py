@@ -32,6 +32,7 @@ from sro.contracts.models import Body, ContractVersion, Meeting
 from sro.core.clientip import client_ip
 from sro.core.errors import DomainError, NotFound, TransitionRefused
 from sro.core.forms import add_service_error
+from sro.core.paging import page_of
 from sro.orgs.actors import actor_for
 from sro.orgs.roles import Role
 
@@ -92,11 +93,11 @@ def moderation(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", CommentStatus.PENDING)
     if status not in CommentStatus.values:
         status = CommentStatus.PENDING
-    comments = moderation_queue(actor=actor, status=status)
+    page = page_of(request, moderation_queue(actor=actor, status=status))
     return render(
         request,
         "community/moderation.html",
-        {"comments": comments, "status": status, "statuses": CommentStatus.choices, "form": ModerateForm()},
+        {"comments": page, "page": page, "status": status, "statuses": CommentStatus.choices, "form": ModerateForm()},
     )
 
 

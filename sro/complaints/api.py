@@ -19,7 +19,7 @@ from sro.complaints.models import Complaint
 from sro.complaints.permissions import can_see_complainant
 from sro.complaints.selectors import complaint_get, complaint_list, overdue_q
 from sro.complaints.workflow import STAFF_ACTIONS
-from sro.core.api import ErrorOut, IsoDate, Pagination
+from sro.core.api import ErrorOut, IsoDate, MappedRows, Pagination
 from sro.core.errors import InvalidInput, NotFound
 from sro.orgs.actors import Actor
 from sro.orgs.auth import AUTH, request_actor
@@ -185,13 +185,11 @@ def _detail(c: Complaint, actor: Actor) -> dict[str, Any]:
 
 @router.get("/complaints", response=list[ComplaintOut], summary="Complaints visible to the caller")
 @paginate(Pagination)
-def complaints_index(request: HttpRequest, status: str = "", overdue: bool = False) -> list[dict[str, Any]]:
+def complaints_index(request: HttpRequest, status: str = "", overdue: bool = False) -> MappedRows[Complaint]:
     actor = request_actor(request)
     today = timezone.localdate()
-    return [
-        _out(c, actor, today=today)
-        for c in complaint_list(actor=actor, status=status, overdue_only=overdue, today=today)
-    ]
+    rows = complaint_list(actor=actor, status=status, overdue_only=overdue, today=today)
+    return MappedRows(rows, lambda c: _out(c, actor, today=today))
 
 
 @router.get(

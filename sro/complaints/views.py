@@ -39,6 +39,7 @@ from sro.core.clientip import client_ip
 from sro.core.csvsafe import writer as csv_writer
 from sro.core.errors import DomainError, NotFound
 from sro.core.forms import add_service_error
+from sro.core.paging import page_of
 from sro.orgs.actors import Actor, actor_for
 from sro.orgs.models import District, School, User
 from sro.orgs.roles import Role
@@ -290,10 +291,13 @@ def complaint_index(request: HttpRequest) -> HttpResponse:
     unassigned = request.GET.get("unassigned") == "1"
     today = timezone.localdate()
     qs = complaint_list(actor=actor, status=status, overdue_only=overdue, unassigned_only=unassigned, today=today)
-    overdue_ids = set(qs.filter(overdue_q(today)).values_list("pk", flat=True))
-    rows = [(c, c.pk in overdue_ids) for c in qs]
+    page = page_of(request, qs)
+    shown = [c.pk for c in page]
+    overdue_ids = set(qs.filter(overdue_q(today), pk__in=shown).values_list("pk", flat=True))
+    rows = [(c, c.pk in overdue_ids) for c in page]
     ctx = {
         "rows": rows,
+        "page": page,
         "status": status,
         "statuses": Status.choices,
         "overdue": overdue,

@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -42,6 +43,7 @@ def _iso_datetime_text(value: object) -> object:
 # Dates and times the API reads (query parameters and request bodies).
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date_text)]
 IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_datetime_text)]
+T = TypeVar("T", bound=Model)
 
 
 class ErrorItem(Schema):
@@ -60,6 +62,26 @@ class Pagination(PageNumberPagination):
 
     def __init__(self, page_size: int = 50, **kwargs: Any) -> None:
         super().__init__(page_size=page_size, **kwargs)
+
+
+class MappedRows(Generic[T]):
+    """A queryset whose rows are turned into the API's dicts only for the page asked for, so a list
+    endpoint under `@paginate(Pagination)` does the same work whatever the number of rows."""
+
+    def __init__(self, queryset: QuerySet[T], out: Callable[[T], dict[str, Any]]) -> None:
+        self.queryset, self.out = queryset, out
+
+    def all(self) -> MappedRows[T]:
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        return [self.out(row) for row in self.queryset[page]]
 
 
 def _loc_to_field(loc: list[Any] | tuple[Any, ...]) -> str:

@@ -47,6 +47,7 @@ class _SignIns:
 
 _PARTS: dict[str, DemoPart] = {}
 _SIGN_INS = _SignIns()
+_SCALE: list[Callable[[int], int]] = []  # one slot: `sro demo --scale N` (the public app fills it)
 
 
 def register_demo(order: int, load: Callable[[], object]) -> None:
@@ -58,6 +59,22 @@ def register_demo(order: int, load: Callable[[], object]) -> None:
 def register_demo_sign_ins(rows: Callable[[], list[SignIn]], *, loaded: Callable[[], bool]) -> None:
     """Who can sign in to the demo, and whether the scenario is already loaded (one provider)."""
     _SIGN_INS.rows, _SIGN_INS.loaded = rows, loaded
+
+
+def register_demo_scale(scale: Callable[[int], int]) -> None:
+    """How `sro demo --scale N` grows the loaded demo N times (returns the rows added; one provider)."""
+    _SCALE[:] = [scale]
+
+
+def scale_demo(times: int) -> int:
+    if not demo_allowed():
+        raise DemoRefused("the demo is refused when DEBUG and SRO_DEMO_MODE are off (a production site)")
+    if not _SCALE:
+        raise DemoRefused("no app provides --scale")
+    try:
+        return _SCALE[0](times)
+    except ValueError as exc:
+        raise DemoRefused(str(exc)) from None
 
 
 def demo_parts() -> list[DemoPart]:

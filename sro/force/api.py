@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from sro.core.api import ErrorOut, IsoDateTime, Pagination
+from sro.core.api import ErrorOut, IsoDateTime, MappedRows, Pagination
 from sro.core.errors import NotFound
 from sro.force.models import ForceReport
 from sro.force.selectors import force_report_get, force_report_list, reports_due
@@ -99,8 +99,8 @@ def _out(r: ForceReport) -> dict[str, Any]:
 
 @router.get("/force-reports", response=list[ForceReportOut], summary="Force reports visible to the caller")
 @paginate(Pagination)
-def force_reports_index(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_out(r) for r in force_report_list(actor=request_actor(request))]
+def force_reports_index(request: HttpRequest) -> MappedRows[ForceReport]:
+    return MappedRows(force_report_list(actor=request_actor(request)), _out)
 
 
 @router.get("/force-reports/due", response=list[DueOut], summary="Contacts with a force action and no report yet")

@@ -59,7 +59,7 @@ def candidate_history(officer: Officer, actor: Actor | Any) -> list[HistoryLine]
 
 
 def register_staffing_hooks() -> None:
-    from sro.force.services import gate_reasons
+    from sro.force.services import gate_reasons, gate_reasons_many
 
-    register_officer_reasons(gate_reasons)
+    register_officer_reasons(gate_reasons, gate_reasons_many)
     register_candidate_history(candidate_history)

@@ -565,8 +565,15 @@ def joint_review_sign(*, actor: Actor, review: JointReview, decision: str = "", 
 def gate_reasons(officer: Officer, on: dt.date) -> list[tuple[str, str]]:
     """For the deployment gate (sro.staffing.registries): joint reviews required by `on` and not
     yet signed by both sides, or decided against the officer."""
-    out: list[tuple[str, str]] = []
-    for r in JointReview.objects.filter(officer=officer, required_on__lte=on):
+    return gate_reasons_many([officer], on)[officer.pk]
+
+
+def gate_reasons_many(officers: list[Officer], on: dt.date) -> dict[int, list[tuple[str, str]]]:
+    """`gate_reasons` for many officers in one query, by officer pk."""
+    by_pk = {o.pk: o for o in officers}
+    found: dict[int, list[tuple[str, str]]] = {pk: [] for pk in by_pk}
+    for r in JointReview.objects.filter(officer_id__in=by_pk, required_on__lte=on):
+        officer, out = by_pk[r.officer_id], found[r.officer_id]
         if not r.cleared:
             out.append(
                 ("joint_review_required", f"{officer.name}: {r.category.replace('_', ' ')} (since {r.required_on}).")
@@ -575,4 +582,4 @@ def gate_reasons(officer: Officer, on: dt.date) -> list[tuple[str, str]]:
             out.append(
                 ("joint_review_required", f"{officer.name}: the joint review decided the officer may not serve.")
             )
-    return out
+    return found

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from sro.core import csvsafe
 from sro.core.errors import DomainError, NotFound
 from sro.core.forms import add_service_error
+from sro.core.paging import page_of
 from sro.force.figures import DIMENSIONS, public_counts
 from sro.force.forms import CloseFlagForm, ForceReportForm, JointReviewForm, ReviewForm, UrsusForm
 from sro.force.models import ForceReport
@@ -56,8 +57,8 @@ def _actor(request: HttpRequest) -> Actor:
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    reports = list(force_report_list(actor=actor)[:200])
-    if not reports and not (
+    page = page_of(request, force_report_list(actor=actor))
+    if not page.paginator.count and not (
         actor.org_ids(Role.SRO)
         or actor.org_ids(Role.AGENCY_SUPERVISOR)
         or actor.org_ids(Role.DISTRICT_ADMIN)
@@ -65,7 +66,8 @@ def report_index(request: HttpRequest) -> HttpResponse:
     ):
         raise Http404
     ctx = {
-        "reports": reports,
+        "reports": page,
+        "page": page,
         "due": reports_due(actor=actor),
         "can_file": can_file_report(actor),
         "today": timezone.localdate(),

@@ -6,11 +6,12 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from sro.core.api import ErrorOut, IsoDateTime, Pagination
+from sro.core.api import ErrorOut, IsoDateTime, MappedRows, Pagination
 from sro.core.limits import NAME_MAX_CHARS, STUDENTS_PER_INCIDENT, TEXT_MAX_CHARS
 from sro.incidents.contacts import ContactData, RightsData, contact_record
 from sro.incidents.models import Contact, Incident, NotificationTask, Review
@@ -142,10 +143,10 @@ def incidents_create(request: HttpRequest, payload: IncidentIn) -> Status[dict[s
 
 @router.get("/incidents", response={200: list[IncidentOut], 404: ErrorOut}, summary="Incidents visible to the caller")
 @paginate(Pagination)
-def incidents_index(request: HttpRequest, school: str | None = None) -> list[dict[str, Any]]:
+def incidents_index(request: HttpRequest, school: str | None = None) -> MappedRows[Incident]:
     actor = request_actor(request)
     school_id = school_get(actor=actor, cds_code=school).pk if school else None
-    return [_incident_out(i) for i in incident_list(actor=actor, school_id=school_id)]
+    return MappedRows(incident_list(actor=actor, school_id=school_id), _incident_out)
 
 
 @router.get("/incidents/{pk}", response={200: IncidentDetailOut, 404: ErrorOut}, summary="One incident with students")
@@ -219,8 +220,12 @@ class ContactOut(Schema):
 
 
 def _contact_out(c: Contact) -> dict[str, Any]:
-    review = Review.objects.filter(contact=c).values_list("pk", flat=True).first()
-    task = NotificationTask.objects.filter(contact=c).values_list("pk", flat=True).first()
+    """The contact as the API gives it; a contact from `_with_links` carries its review and task ids."""
+    if hasattr(c, "review_pk"):
+        review, task = c.review_pk, getattr(c, "task_pk", None)
+    else:
+        review = Review.objects.filter(contact=c).values_list("pk", flat=True).first()
+        task = NotificationTask.objects.filter(contact=c).values_list("pk", flat=True).first()
     return {
         "id": c.pk,
         "school": c.school.cds_code,
@@ -276,8 +281,12 @@ def contacts_create(request: HttpRequest, payload: ContactIn) -> Status[dict[str
 
 @router.get("/contacts", response=list[ContactOut], summary="SRO contacts visible to the caller")
 @paginate(Pagination)
-def contacts_index(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_contact_out(c) for c in contact_list(actor=request_actor(request))]
+def contacts_index(request: HttpRequest) -> MappedRows[Contact]:
+    contacts = contact_list(actor=request_actor(request)).annotate(
+        review_pk=Subquery(Review.objects.filter(contact=OuterRef("pk")).values("pk")[:1]),
+        task_pk=Subquery(NotificationTask.objects.filter(contact=OuterRef("pk")).values("pk")[:1]),
+    )
+    return MappedRows(contacts, _contact_out)
 
 
 class ReviewOut(Schema):
@@ -320,8 +329,8 @@ def _review_out(r: Review) -> dict[str, Any]:
 
 @router.get("/reviews", response=list[ReviewOut], summary="Boundary reviews, with each officer's substantiated count")
 @paginate(Pagination)
-def reviews_index(request: HttpRequest, open_only: bool = False) -> list[dict[str, Any]]:
-    return [_review_out(r) for r in review_list(actor=request_actor(request), open_only=open_only)]
+def reviews_index(request: HttpRequest, open_only: bool = False) -> MappedRows[Review]:
+    return MappedRows(review_list(actor=request_actor(request), open_only=open_only), _review_out)
 
 
 @router.get("/reviews/{pk}", response={200: ReviewOut, 404: ErrorOut})
@@ -429,9 +438,8 @@ def _task_out(t: NotificationTask) -> dict[str, Any]:
 
 @router.get("/tasks", response=list[TaskOut], summary="Notification tasks (law enforcement and parents)")
 @paginate(Pagination)
-def tasks_index(request: HttpRequest, open_only: bool = False) -> list[dict[str, Any]]:
-    tasks = task_list(actor=request_actor(request), open_only=open_only)
-    return [_task_out(t) for t in tasks]
+def tasks_index(request: HttpRequest, open_only: bool = False) -> MappedRows[NotificationTask]:
+    return MappedRows(task_list(actor=request_actor(request), open_only=open_only), _task_out)
 
 
 @router.get("/tasks/{pk}", response={200: TaskOut, 404: ErrorOut})

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from sro.core.errors import DomainError, NotFound
 from sro.core.forms import add_service_error
+from sro.core.paging import page_of
 from sro.core.personal_data import Finding, client_rules, describe, find_personal_data, redact
 from sro.incidents.agency_import import ripa_agency_import
 from sro.incidents.codes import contact_lists, ripa_codes
@@ -88,9 +89,10 @@ def _recordable_schools(actor: Actor) -> Any:
 def incident_index(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     school_id = int(request.GET["school"]) if request.GET.get("school", "").isdigit() else None
-    incidents = incident_list(actor=actor, school_id=school_id)[:200]
+    page = page_of(request, incident_list(actor=actor, school_id=school_id))
     ctx = {
-        "incidents": incidents,
+        "incidents": page,
+        "page": page,
         "schools": school_list(actor=actor),
         "school_id": school_id,
         "can_record": _recordable_schools(actor).exists(),
@@ -192,7 +194,8 @@ def incident_refer_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def task_index(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    tasks = list(task_list(actor=actor))
+    page = page_of(request, task_list(actor=actor))
+    tasks = list(page)
     rows: list[dict[str, Any]] = [
         {
             "task": t,
@@ -207,6 +210,7 @@ def task_index(request: HttpRequest) -> HttpResponse:
         "parent_rows": [r for r in rows if r["task"].kind == NotificationTask.Kind.PARENT],
         "police_rows": [r for r in rows if r["task"].kind == NotificationTask.Kind.LAW_ENFORCEMENT],
         "attempt_form": AttemptForm(),
+        "page": page,
         "today": timezone.localdate(),
     }
     return render(request, "incidents/task_list.html", ctx)
@@ -283,9 +287,11 @@ def task_records(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_index(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     # Each contact is read with the RIPA lists it was recorded under.
-    contacts = [(c, contact_lists(c.codes_version).label("reason", c.reason)) for c in contact_list(actor=actor)[:200]]
+    page = page_of(request, contact_list(actor=actor))
+    contacts = [(c, contact_lists(c.codes_version).label("reason", c.reason)) for c in page]
     ctx = {
         "contacts": contacts,
+        "page": page,
         "can_record": bool(actor.org_ids(Role.SRO)),
         "can_import": bool(actor.org_ids(Role.AGENCY_SUPERVISOR)),
     }
@@ -497,8 +503,8 @@ def _contact_messages(request: HttpRequest, pk: int, crossed: bool) -> None:
 @login_required
 def review_index(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    reviews = review_list(actor=actor)
-    ctx = {"reviews": reviews, "no_records_role": not reads_student_records(actor)}
+    page = page_of(request, review_list(actor=actor))
+    ctx = {"reviews": page, "page": page, "no_records_role": not reads_student_records(actor)}
     return render(request, "incidents/review_list.html", ctx)
 
 

@@ -9,12 +9,14 @@ class PublicConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        from sro.core.demo import register_demo
+        from sro.core.demo import register_demo, register_demo_scale
         from sro.oversight.report_kinds import register_report_kind
         from sro.public import panels, program_report  # noqa: F401 - panels registers the campus board panel
         from sro.public.demo import load as load_demo
+        from sro.public.scale import scale_demo
 
         register_demo(50, load_demo)
+        register_demo_scale(scale_demo)  # `sro demo --scale N`
         register_report_kind(program_report.PROGRAM)  # `sro report program`
 
         if apps.is_installed("sro.staffing"):

@@ -14,15 +14,22 @@ overlap, and no campus-by-group cross-tabulation is published.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import ibis
 import pandas as pd
 import pyarrow as pa
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.db.models import Case, CharField, Count, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from sro.core.models import AuditEvent
 from sro.incidents.models import Contact, Incident, IncidentStudent, Review
 from sro.incidents.policy import routed_to_law_enforcement_q
 from sro.orgs.actors import Actor
@@ -34,6 +41,7 @@ from sro.public.models import GroupEnrolment
 
 # Suppression as IDEA calls presumptively reasonable (34 CFR 300.647): counts of 10 or fewer
 # and groups of fewer than 30 students are never published. Rates per 1,000 students.
+T = TypeVar("T")
 PUBLIC_SETTINGS = Settings(per=1000, cell_min=11, n_min=30)
 MAX_QUARTERS = 8
 BREAKDOWN_ORDER = [CAMPUS, *DIMENSIONS]
@@ -213,10 +221,11 @@ def first_record_date(schools: Sequence[School]) -> dt.date | None:
     return min(dates) if dates else None
 
 
+# The contact fields an outcome or a group is read from (sro.public.groups): contacts are counted
+# in the database, grouped by these, the period and the campus, so a period of 100,000 contacts is a
+# few hundred rows to read, not 100,000 records.
 CONTACT_FIELDS = [
     "codes_version",
-    "school_id",
-    "occurred_at",
     "results",
     "actions",
     "boundary_crossing",
@@ -225,30 +234,65 @@ CONTACT_FIELDS = [
     "disability",
     "limited_english",
 ]
-Event = tuple[dt.date, str, str, dict[str, str]]  # local date, campus CDS code, outcome, groups
+STUDENT_FIELDS = ["race", "sex", "idea", "section_504", "english_learner"]
+Counts = Counter[tuple[str, str, str, str]]  # (period, breakdown, outcome, group) -> count
 
 
-def _events(schools: Sequence[School], start: dt.date, end: dt.date) -> Iterable[Event]:
+def _period_of(field: str, periods: Sequence[Period]) -> Case:
+    """The key of the period holding `field` (a moment), by each period's local-day bounds; NULL outside."""
+    whens = []
+    for p in periods:
+        lo, hi = _bounds(p.start, p.end)
+        whens.append(When(**{f"{field}__gte": lo, f"{field}__lt": hi}, then=Value(p.key)))
+    return Case(*whens, default=Value(None), output_field=CharField())
+
+
+def _add(counts: Counts, period: str, cds: str, outcome: str, groups: dict[str, str], n: int) -> None:
+    counts[(period, CAMPUS, outcome, cds)] += n
+    counts[(period, CAMPUS, outcome, TOTAL)] += n
+    for dim, group in groups.items():
+        if group:
+            counts[(period, dim, outcome, group)] += n
+
+
+def _counts(periods: Sequence[Period], schools: Sequence[School], start: dt.date, end: dt.date) -> Counts:
+    """Every count the figures publish, from two grouped queries: SRO contacts grouped by period, campus
+    and the fields their outcomes and groups are read from; the offenders of incidents routed to law
+    enforcement grouped by period, campus and their groups. Each distinct combination is read once and
+    weighed by its count, through the same rules (`contact_outcomes`, `contact_groups`, `student_groups`)."""
+    counts: Counts = Counter()
+    if not periods:
+        return counts
     lo, hi = _bounds(start, end)
     codes = {s.pk: s.cds_code for s in schools}
-    contacts = Contact.objects.filter(school__in=schools, occurred_at__gte=lo, occurred_at__lt=hi)
-    for c in contacts.only(*CONTACT_FIELDS):
-        day, groups = timezone.localtime(c.occurred_at).date(), contact_groups(c)
+    contacts = (
+        Contact.objects.filter(school__in=schools, occurred_at__gte=lo, occurred_at__lt=hi)
+        .annotate(period=_period_of("occurred_at", periods))
+        .exclude(period=None)
+        .values("period", "school_id", *CONTACT_FIELDS)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in contacts:
+        c = Contact(**{f: row[f] for f in CONTACT_FIELDS})
+        groups = contact_groups(c)
         for outcome in contact_outcomes(c):
-            yield day, codes[c.school_id], outcome, groups
+            _add(counts, row["period"], codes[row["school_id"]], outcome, groups, row["n"])
     referred = Incident.objects.filter(
         routed_to_law_enforcement_q(), school__in=schools, occurred_at__gte=lo, occurred_at__lt=hi
     )
-    students = IncidentStudent.objects.filter(incident__in=referred, role=IncidentStudent.Role.OFFENDER).select_related(
-        "incident"
+    students = (
+        IncidentStudent.objects.filter(incident__in=referred, role=IncidentStudent.Role.OFFENDER)
+        .annotate(period=_period_of("incident__occurred_at", periods))
+        .exclude(period=None)
+        .values("period", "incident__school_id", *STUDENT_FIELDS)
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    for s in students:
-        yield (
-            timezone.localtime(s.incident.occurred_at).date(),
-            codes[s.incident.school_id],
-            "referrals",
-            student_groups(s),
-        )
+    for row in students:
+        groups = student_groups(IncidentStudent(**{f: row[f] for f in STUDENT_FIELDS}))
+        _add(counts, row["period"], codes[row["incident__school_id"]], "referrals", groups, row["n"])
+    return counts
 
 
 def _group_enrolment(schools: Sequence[School], years: set[str]) -> dict[tuple[str, str, str], int]:
@@ -270,17 +314,7 @@ def _group_enrolment(schools: Sequence[School], years: set[str]) -> dict[tuple[s
     return dict(out)
 
 
-def _long_counts(periods: Sequence[Period], schools: Sequence[School], events: Iterable[Event]) -> pd.DataFrame:
-    counts: Counter[tuple[str, str, str, str]] = Counter()
-    for day, cds, outcome, groups in events:
-        period = next((p.key for p in periods if p.start <= day <= p.end), None)
-        if period is None:
-            continue
-        counts[(period, CAMPUS, outcome, cds)] += 1
-        counts[(period, CAMPUS, outcome, TOTAL)] += 1
-        for dim, group in groups.items():
-            if group:
-                counts[(period, dim, outcome, group)] += 1
+def _long_counts(periods: Sequence[Period], schools: Sequence[School], counts: Counts) -> pd.DataFrame:
     total_enrolment = sum(s.enrolment or 0 for s in schools)
     enrolment = _group_enrolment(schools, {school_year_of(p.start) for p in periods})
     rows: list[tuple[str, str, str, str, int, int]] = []
@@ -311,15 +345,34 @@ def _reviews(schools: Sequence[School], periods: Sequence[Period]) -> list[Revie
         return []
     lo, hi = _bounds(periods[0].start, periods[-1].end)
     counts: Counter[tuple[str, str]] = Counter()
-    for status, at in Review.objects.filter(
-        school__in=schools, contact__occurred_at__gte=lo, contact__occurred_at__lt=hi
-    ).values_list("status", "contact__occurred_at"):
-        day = timezone.localtime(at).date()
-        period = next((p.key for p in periods if p.start <= day <= p.end), None)
-        if period is not None:
-            counts[(period, status)] += 1
+    grouped = (
+        Review.objects.filter(school__in=schools, contact__occurred_at__gte=lo, contact__occurred_at__lt=hi)
+        .annotate(period=_period_of("contact__occurred_at", periods))
+        .exclude(period=None)
+        .values_list("period", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for period, status, n in grouped:
+        counts[(period, status)] += n
     statuses = [s.value for s in Review.Status]
     return [ReviewCount(p.key, s, counts[(p.key, s)]) for p in periods for s in statuses]
+
+
+def cached_figures(parts: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, cached for `SRO_FIGURES_CACHE_SECONDS` (0: not cached) under a key made of the audit
+    trail's head (every change to a record appends an event, so a new head means new figures), the
+    active language and `parts` (everything else the result depends on)."""
+    seconds = django_settings.SRO_FIGURES_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    key = "sro:figures:" + hashlib.sha256(repr((head, get_language(), *parts)).encode()).hexdigest()
+    found: T | None = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found
 
 
 def program_figures(
@@ -340,6 +393,20 @@ def program_figures(
     one campus, for the staff's disparity explorer; the public site never passes it."""
     today = today or timezone.localdate()
     schools = program_schools(actor=actor, district=district, campus=campus)
+    return cached_figures(
+        ("program", [s.pk for s in schools], start, end, by, settings, today),
+        lambda: _program_figures(schools, start, end, by, settings, today),
+    )
+
+
+def _program_figures(
+    schools: list[School],
+    start: dt.date | None,
+    end: dt.date | None,
+    by: str,
+    settings: Settings,
+    today: dt.date,
+) -> ProgramFigures:
     end = end or today
     if start is None:
         first = first_record_date(schools) or today
@@ -351,7 +418,7 @@ def program_figures(
         start, end = periods[0].start, periods[-1].end
     else:
         periods = whole_range(start, end, today=today)
-    long = _long_counts(periods, schools, _events(schools, start, end))
+    long = _long_counts(periods, schools, _counts(periods, schools, start, end))
     result = disparity(ibis.memtable(long), keys=["period", "breakdown"], settings=settings).to_pyarrow()
     rows = [
         FigureRow(

@@ -21,11 +21,11 @@ from sro.orgs.models import School
 from sro.orgs.roles import Role
 from sro.orgs.selectors import school_list
 from sro.oversight.metrics import TOTAL, disparity
-from sro.public.figures import PUBLIC_SETTINGS, program_figures
+from sro.public.figures import PUBLIC_SETTINGS, cached_figures, program_figures
 from sro.public.formatting import cell, number, period_label
 from sro.public.groups import OUTCOMES
 from sro.public.labels import REVIEW_STATUS, WITHHELD, label
-from sro.public.program import campus_answer
+from sro.public.program import campus_answers_for
 from sro.public.report import default_range
 
 DISTRICT_SIDE = frozenset({Role.DISTRICT_ADMIN, Role.SUPERINTENDENT, Role.BOARD_MEMBER, Role.ANALYST})
@@ -42,7 +42,7 @@ ROUTE_NAMES = {
 
 def campus_board(actor: Actor) -> dict[str, Any]:
     today = timezone.localdate()
-    answers = [campus_answer(s, today) for s in school_list(actor=actor).order_by("name")]
+    answers = campus_answers_for(list(school_list(actor=actor).order_by("name")), today)
     return {"answers": answers, "today": today, "deployable": sum(1 for a in answers if a.answer.may_deploy)}
 
 
@@ -87,7 +87,10 @@ def program_in_aggregate(actor: Actor) -> dict[str, Any]:
         "period": period_label(period),
         "campuses": len(figures.schools),
         "figures": [(str(name), cell(figures.total(period=period.key, outcome=key))) for key, name in OUTCOMES.items()],
-        "routes": incidents_by_route(figures.schools, start, end),
+        "routes": cached_figures(
+            ("routes", [s.pk for s in figures.schools], start, end),
+            lambda: incidents_by_route(figures.schools, start, end),
+        ),
         "reviews": [(label(REVIEW_STATUS, s), n) for s, n in reviews.items()],
         "reviews_open": sum(n for s, n in reviews.items() if s in open_statuses),
         "reviews_closed": sum(n for s, n in reviews.items() if s not in open_statuses),

@@ -39,7 +39,7 @@ from sro.public.figures import ProgramFigures, program_figures
 from sro.public.formatting import number, period_label, withheld
 from sro.public.groups import CAMPUS, DIMENSIONS, OUTCOMES
 from sro.public.labels import CONTRACT_STATUS, label
-from sro.public.program import campus_answer
+from sro.public.program import campus_answers_for
 from sro.public.svg import Bar, bar_chart
 
 logger = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ def board_report(
         "start": start,
         "end": end,
         "generated_at": timezone.localtime(),
-        "answers": [campus_answer(s, end) for s in schools],
+        "answers": campus_answers_for(schools, end),
         "contracts": [(c, label(CONTRACT_STATUS, c.status), contract_costs(c)) for c in contracts],
         "votes_held": tables.vote_rows(held),
         "votes_coming": tables.vote_rows(coming),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from sro.orgs.actors import Actor
@@ -22,8 +22,9 @@ from sro.public.report import ReportSection, register_section
 
 
 def staffing_summary(actor: Actor, district: District, start: dt.date, end: dt.date) -> dict[str, Any] | None:
-    from sro.staffing.models import Assignment, Officer, OfficerStatus
-    from sro.staffing.training import CourseStatus, officer_training
+    from sro.staffing.catalogues import courses
+    from sro.staffing.models import Assignment, Officer, OfficerStatus, TrainingRecord
+    from sro.staffing.training import CourseStatus, course_state
 
     def blank() -> dict[str, int]:
         return {"officers": 0, "approved": 0, "trained": 0, "due": 0, "lapsed": 0, "assigned": 0}
@@ -34,11 +35,18 @@ def staffing_summary(actor: Actor, district: District, start: dt.date, end: dt.d
         )
         .exclude(status=OfficerStatus.INACTIVE)
         .select_related("agency")
+        .prefetch_related(
+            Prefetch(
+                "training_records",
+                TrainingRecord.objects.filter(status=TrainingRecord.Status.CONFIRMED),
+                to_attr="confirmed",
+            )
+        )
         .distinct()
     )
     rows: dict[str, dict[str, int]] = {}
     for officer in officers:
-        states = officer_training(officer, end)
+        states = [course_state(c, officer.confirmed, end) for c in courses()]
         r = rows.setdefault(officer.agency.name, blank())
         r["officers"] += 1
         r["approved"] += officer.status in {OfficerStatus.APPROVED, OfficerStatus.ASSIGNED}

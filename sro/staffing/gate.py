@@ -39,7 +39,9 @@ officer of the assignment covering a date, when it lapses within 30 days (the bo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -49,15 +51,16 @@ from sro.contracts.selectors import latest_version
 from sro.contracts.workflow import DEPLOYABLE
 from sro.core.errors import Conflict, FieldError
 from sro.orgs.models import School
-from sro.staffing.models import Assignment, Nomination, Officer, OfficerStatus
-from sro.staffing.registries import extra_officer_reasons
+from sro.staffing.catalogues import Course
+from sro.staffing.models import Assignment, ContractTraining, Nomination, Officer, OfficerStatus, TrainingRecord
+from sro.staffing.registries import extra_officer_reasons, extra_officer_reasons_many
 from sro.staffing.training import (
     CourseState,
     CourseStatus,
     confirmed_records,
     course_state,
-    officer_training,
     required_courses,
+    required_from,
     valid_until,
 )
 
@@ -151,49 +154,189 @@ def _last_council_vote_failed(contract: Contract) -> bool:
     return last is not None and last.outcome == Vote.Outcome.FAILED
 
 
-def contract_reasons(contract: Contract, on: dt.date) -> list[Reason]:
+def contract_reasons(contract: Contract, on: dt.date, data: GateData | None = None) -> list[Reason]:
     """Why `contract` does not let an SRO serve on `on` (empty: it does)."""
     s = contract.status
     if s in DEPLOYABLE:
         if on > contract.term_end:
             return [_reason("contract_expired")]
         return [] if contract.in_term(on) else [_reason("not_in_term")]
-    if s == ContractStatus.NEGOTIATING and _last_council_vote_failed(contract):
+    failed = data.council_failed(contract) if data is not None else _last_council_vote_failed(contract)
+    if s == ContractStatus.NEGOTIATING and failed:
         return [_reason("council_rejected")]
     return [_reason(_STATUS_REASON[ContractStatus(s)])]
 
 
-def _governing_contract(school: School, on: dt.date) -> Contract | None:
+def _governing_contract(school: School, on: dt.date, data: GateData | None = None) -> Contract | None:
     """The contract the gate answers for: one that passes first, then by status, newest first."""
 
     def rank(c: Contract) -> tuple[int, int, int]:
-        return (0 if not contract_reasons(c, on) else 1, _PRECEDENCE.index(ContractStatus(c.status)), -c.pk)
+        return (0 if not contract_reasons(c, on, data) else 1, _PRECEDENCE.index(ContractStatus(c.status)), -c.pk)
 
-    contracts = list(Contract.objects.filter(campuses=school).select_related("agency", "city"))
+    data = data or LiveData()
+    contracts = data.contracts_of(school)
     return min(contracts, key=rank) if contracts else None
+
+
+# ---------------------------------------------------------------- what the gate reads
+
+
+class GateData(Protocol):
+    """What the gate reads about campuses, contracts and officers. `LiveData` asks the database for
+    each object as it is needed (one campus, an assignment); `PrefetchedData` reads everything for
+    a list of campuses in a fixed number of queries, whatever their number (the status board, the
+    public site, the board report)."""
+
+    def contracts_of(self, school: School) -> list[Contract]: ...
+    def council_failed(self, contract: Contract) -> bool: ...
+    def covering(self, school: School, on: dt.date) -> list[Assignment]: ...
+    def candidates(self, contract: Contract) -> list[Nomination]: ...
+    def approved(self, officer: Officer, contract: Contract) -> bool: ...
+    def records(self, officer: Officer) -> list[TrainingRecord]: ...
+    def required(self, contract: Contract) -> list[Course]: ...
+    def extra_reasons(self, officer: Officer, on: dt.date) -> list[tuple[str, str]]: ...
+
+
+def _covering_q(on: dt.date) -> dict[str, dt.date]:
+    return {"start_date__lte": on, "end_date__gte": on}
+
+
+_CANDIDATE_STATUSES = [Nomination.Status.NOMINATED, Nomination.Status.APPROVED]
+
+
+class LiveData:
+    """The gate's reads for one object at a time, straight from the database."""
+
+    def contracts_of(self, school: School) -> list[Contract]:
+        return list(Contract.objects.filter(campuses=school).select_related("agency", "city"))
+
+    def council_failed(self, contract: Contract) -> bool:
+        return _last_council_vote_failed(contract)
+
+    def covering(self, school: School, on: dt.date) -> list[Assignment]:
+        return list(Assignment.objects.filter(school=school, **_covering_q(on)).select_related("officer", "contract"))
+
+    def candidates(self, contract: Contract) -> list[Nomination]:
+        return list(
+            Nomination.objects.filter(contract=contract, status__in=_CANDIDATE_STATUSES)
+            .exclude(officer__status=OfficerStatus.INACTIVE)
+            .select_related("officer")
+        )
+
+    def approved(self, officer: Officer, contract: Contract) -> bool:
+        return Nomination.objects.filter(officer=officer, contract=contract, status=Nomination.Status.APPROVED).exists()
+
+    def records(self, officer: Officer) -> list[TrainingRecord]:
+        return confirmed_records(officer)
+
+    def required(self, contract: Contract) -> list[Course]:
+        return required_courses(contract)
+
+    def extra_reasons(self, officer: Officer, on: dt.date) -> list[tuple[str, str]]:
+        return extra_officer_reasons(officer, on)
+
+
+class PrefetchedData:
+    """The gate's reads for every campus in `schools` on `on`, in eight queries whatever their number."""
+
+    def __init__(self, schools: Sequence[School], on: dt.date) -> None:
+        self.on = on
+        contracts = list(
+            Contract.objects.filter(campuses__in=schools)
+            .distinct()
+            .select_related("agency", "city")
+            .prefetch_related("campuses")
+        )
+        self._contracts: dict[int, list[Contract]] = {s.pk: [] for s in schools}
+        for c in contracts:
+            for campus in c.campuses.all():
+                if campus.pk in self._contracts:
+                    self._contracts[campus.pk].append(c)
+        self._failed: dict[int, bool] = {}
+        council = (
+            Vote.objects.filter(version__contract__in=contracts, meeting__body__kind=Body.Kind.CITY_COUNCIL)
+            .exclude(outcome=Vote.Outcome.SCHEDULED)
+            .order_by("-meeting__date", "-pk")
+            .values_list("version__contract_id", "outcome")
+        )
+        for contract_id, outcome in council:
+            self._failed.setdefault(contract_id, outcome == Vote.Outcome.FAILED)
+        self._covering: dict[int, list[Assignment]] = {s.pk: [] for s in schools}
+        assignments = Assignment.objects.filter(school__in=schools, **_covering_q(on)).select_related(
+            "officer", "contract"
+        )
+        for a in assignments:
+            self._covering[a.school_id].append(a)
+        self._candidates: dict[int, list[Nomination]] = {c.pk: [] for c in contracts}
+        for n in (
+            Nomination.objects.filter(contract__in=contracts, status__in=_CANDIDATE_STATUSES)
+            .exclude(officer__status=OfficerStatus.INACTIVE)
+            .select_related("officer")
+        ):
+            self._candidates[n.contract_id].append(n)
+        officers = {a.officer.pk: a.officer for lst in self._covering.values() for a in lst}
+        officers |= {n.officer.pk: n.officer for lst in self._candidates.values() for n in lst}
+        contract_ids = {c.pk for c in contracts} | {a.contract_id for lst in self._covering.values() for a in lst}
+        self._approved = set(
+            Nomination.objects.filter(
+                officer_id__in=officers, contract_id__in=contract_ids, status=Nomination.Status.APPROVED
+            ).values_list("officer_id", "contract_id")
+        )
+        self._required = {row.contract_id: row for row in ContractTraining.objects.filter(contract_id__in=contract_ids)}
+        self._records: dict[int, list[TrainingRecord]] = {pk: [] for pk in officers}
+        for r in TrainingRecord.objects.filter(officer_id__in=officers, status=TrainingRecord.Status.CONFIRMED):
+            self._records[r.officer_id].append(r)
+        self._extra = extra_officer_reasons_many(list(officers.values()), on)
+
+    def contracts_of(self, school: School) -> list[Contract]:
+        return self._contracts.get(school.pk, [])
+
+    def council_failed(self, contract: Contract) -> bool:
+        return self._failed.get(contract.pk, False)
+
+    def covering(self, school: School, on: dt.date) -> list[Assignment]:
+        return self._covering.get(school.pk, []) if on == self.on else LiveData().covering(school, on)
+
+    def candidates(self, contract: Contract) -> list[Nomination]:
+        return self._candidates.get(contract.pk, [])
+
+    def approved(self, officer: Officer, contract: Contract) -> bool:
+        return (officer.pk, contract.pk) in self._approved
+
+    def records(self, officer: Officer) -> list[TrainingRecord]:
+        return self._records.get(officer.pk, [])
+
+    def required(self, contract: Contract) -> list[Course]:
+        return required_from(self._required.get(contract.pk))
+
+    def extra_reasons(self, officer: Officer, on: dt.date) -> list[tuple[str, str]]:
+        return self._extra.get(officer.pk, []) if on == self.on else extra_officer_reasons(officer, on)
 
 
 # ---------------------------------------------------------------- officer level
 
 
-def is_jointly_approved(officer: Officer, contract: Contract) -> bool:
+def is_jointly_approved(officer: Officer, contract: Contract, data: GateData | None = None) -> bool:
     if officer.status == OfficerStatus.INACTIVE:
         return False
-    return Nomination.objects.filter(officer=officer, contract=contract, status=Nomination.Status.APPROVED).exists()
+    return (data or LiveData()).approved(officer, contract)
 
 
-def officer_reasons(officer: Officer, contract: Contract, on: dt.date) -> list[Reason]:
+def officer_reasons(officer: Officer, contract: Contract, on: dt.date, data: GateData | None = None) -> list[Reason]:
     """Why this officer may not serve under `contract` on `on` (empty: they may)."""
+    data = data or LiveData()
     reasons: list[Reason] = []
-    if not is_jointly_approved(officer, contract):
+    if not is_jointly_approved(officer, contract, data):
         reasons.append(_reason("officer_not_jointly_approved", f"({officer.name})"))
-    reasons += _extra_reasons(officer, on)
-    return reasons + _training_reasons(officer, officer_training(officer, on, required_courses(contract)))
+    reasons += _extra_reasons(officer, on, data)
+    records = data.records(officer)
+    states = [course_state(c, records, on) for c in data.required(contract)]
+    return reasons + _training_reasons(officer, states)
 
 
-def _extra_reasons(officer: Officer, on: dt.date) -> list[Reason]:
+def _extra_reasons(officer: Officer, on: dt.date, data: GateData | None = None) -> list[Reason]:
     """The reasons upper apps give through sro.staffing.registries (a joint review still to record)."""
-    return [_reason(code, detail) for code, detail in extra_officer_reasons(officer, on)]
+    return [_reason(code, detail) for code, detail in (data or LiveData()).extra_reasons(officer, on)]
 
 
 def _training_reasons(officer: Officer, states: list[CourseState]) -> list[Reason]:
@@ -208,26 +351,19 @@ def _training_reasons(officer: Officer, states: list[CourseState]) -> list[Reaso
     return reasons
 
 
-def campus_officer_reasons(school: School, contract: Contract, on: dt.date) -> list[Reason]:
+def campus_officer_reasons(
+    school: School, contract: Contract, on: dt.date, data: GateData | None = None
+) -> list[Reason]:
     """Officer-level reasons for a campus whose contract passes on `on`."""
-    covering = list(
-        Assignment.objects.filter(school=school, start_date__lte=on, end_date__gte=on).select_related(
-            "officer", "contract"
-        )
-    )
+    data = data or LiveData()
+    covering = data.covering(school, on)
     if covering:
-        return min((officer_reasons(a.officer, a.contract, on) for a in covering), key=len)
-    candidates = list(
-        Nomination.objects.filter(
-            contract=contract, status__in=[Nomination.Status.NOMINATED, Nomination.Status.APPROVED]
-        )
-        .exclude(officer__status=OfficerStatus.INACTIVE)
-        .select_related("officer")
-    )
+        return min((officer_reasons(a.officer, a.contract, on, data) for a in covering), key=len)
+    candidates = data.candidates(contract)
     if not candidates:
         return [_reason("no_officer_assigned")]
     ranked = sorted(
-        ((officer_reasons(n.officer, contract, on), n) for n in candidates),
+        ((officer_reasons(n.officer, contract, on, data), n) for n in candidates),
         key=lambda pair: (len(pair[0]), pair[1].status != Nomination.Status.APPROVED, pair[1].pk),
     )
     reasons, best = ranked[0]
@@ -239,16 +375,24 @@ def campus_officer_reasons(school: School, contract: Contract, on: dt.date) -> l
 # ---------------------------------------------------------------- the campus answer
 
 
-def deployment_gate(*, school: School, on: dt.date) -> GateAnswer:
+def deployment_gate(*, school: School, on: dt.date, data: GateData | None = None) -> GateAnswer:
     """May an SRO be on `school` on `on`? Every reason why not, as stable codes."""
-    answer = GateAnswer(school=school, on=on, contract=_governing_contract(school, on))
+    answer = GateAnswer(school=school, on=on, contract=_governing_contract(school, on, data))
     if answer.contract is None:
         answer.reasons = [_reason("no_contract")]
         return answer
-    answer.reasons = contract_reasons(answer.contract, on)
+    answer.reasons = contract_reasons(answer.contract, on, data)
     if not answer.reasons:
-        answer.reasons = campus_officer_reasons(school, answer.contract, on)
+        answer.reasons = campus_officer_reasons(school, answer.contract, on, data)
     return answer
+
+
+def deployment_gates(schools: Iterable[School], on: dt.date) -> list[tuple[GateAnswer, dt.date | None]]:
+    """The gate's answer and the warning ahead (`training_lapse_ahead`) for every campus in `schools`,
+    in their order, read in a fixed number of queries however many campuses there are."""
+    schools = list(schools)
+    data = PrefetchedData(schools, on)
+    return [(deployment_gate(school=s, on=on, data=data), training_lapse_ahead(s, on, data)) for s in schools]
 
 
 def clause_for_campus(*, school: School, on: dt.date, category: str) -> Clause | None:
@@ -420,17 +564,15 @@ def assignment_problems(assignment: Assignment, on: dt.date) -> list[Reason]:
     return list({r.code: r for r in reasons}.values())
 
 
-def training_lapse_ahead(school: School, on: dt.date) -> dt.date | None:
+def training_lapse_ahead(school: School, on: dt.date, data: GateData | None = None) -> dt.date | None:
     """The warning ahead: for the officer of an assignment covering `on`, the last valid day of the first
     required course that lapses within 30 days (None when none does, or no assignment covers the date)."""
-    covering = Assignment.objects.filter(school=school, start_date__lte=on, end_date__gte=on).select_related(
-        "officer", "contract"
-    )
+    data = data or LiveData()
     return min(
         (
             s.valid_until
-            for a in covering
-            for s in officer_training(a.officer, on, required_courses(a.contract))
+            for a in data.covering(school, on)
+            for s in (course_state(c, data.records(a.officer), on) for c in data.required(a.contract))
             if s.status == CourseStatus.DUE and s.valid_until is not None
         ),
         default=None,

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from sro.staffing.models import Officer
 
 ReasonsFn = Callable[["Officer", dt.date], list[tuple[str, str]]]
+# The same for many officers at once, by officer pk, in a fixed number of queries (the status board).
+ManyReasonsFn = Callable[[list["Officer"], dt.date], dict[int, list[tuple[str, str]]]]
 
 
 @dataclass(frozen=True)
@@ -36,16 +38,32 @@ class HistoryLine:
 HistoryFn = Callable[["Officer", Any], list[HistoryLine]]  # (officer, the actor reading the panel)
 
 _REASONS: list[ReasonsFn] = []
+_MANY: dict[ReasonsFn, ManyReasonsFn] = {}
 _HISTORY: list[HistoryFn] = []
 
 
-def register_officer_reasons(fn: ReasonsFn) -> None:
+def register_officer_reasons(fn: ReasonsFn, many: ManyReasonsFn | None = None) -> None:
+    """`fn` gives one officer's reasons; `many` (optional) the same for a list of officers at once."""
     if fn not in _REASONS:
         _REASONS.append(fn)
+    if many is not None:
+        _MANY[fn] = many
 
 
 def extra_officer_reasons(officer: Officer, on: dt.date) -> list[tuple[str, str]]:
     return [pair for fn in _REASONS for pair in fn(officer, on)]
+
+
+def extra_officer_reasons_many(officers: list[Officer], on: dt.date) -> dict[int, list[tuple[str, str]]]:
+    """Every officer's extra reasons by pk, in order of registration (one officer at a time where a
+    registrant gave no `many`)."""
+    out: dict[int, list[tuple[str, str]]] = {o.pk: [] for o in officers}
+    for fn in _REASONS:
+        many = _MANY.get(fn)
+        found = many(officers, on) if many is not None else {o.pk: fn(o, on) for o in officers}
+        for pk, pairs in found.items():
+            out[pk] += pairs
+    return out
 
 
 def register_candidate_history(fn: HistoryFn) -> None:

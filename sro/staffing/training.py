@@ -87,7 +87,11 @@ def officer_training(officer: Officer, on: dt.date, required: Iterable[Course] |
 
 def required_courses(contract: Contract) -> list[Course]:
     """The courses a contract requires: its own list, or every course in the catalogue."""
-    row = ContractTraining.objects.filter(contract=contract).first()
+    return required_from(ContractTraining.objects.filter(contract=contract).first())
+
+
+def required_from(row: ContractTraining | None) -> list[Course]:
+    """The courses a contract's training requirement names (None: every course in the catalogue)."""
     if row is None:
         return list(courses())
     wanted = set(row.courses)

@@ -13,15 +13,12 @@ from django.shortcuts import render
 from sro.core.params import date_param_or_today
 from sro.orgs.actors import actor_for
 from sro.orgs.selectors import school_list
-from sro.staffing.gate import deployment_gate, training_lapse_ahead
+from sro.staffing.gate import deployment_gates
 
 
 @login_required
 def campus_board(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     on = date_param_or_today(request)
-    rows = [
-        (deployment_gate(school=s, on=on), training_lapse_ahead(s, on))
-        for s in school_list(actor=actor).order_by("name")
-    ]
+    rows = deployment_gates(school_list(actor=actor).order_by("name"), on)
     return render(request, "staffing/board.html", {"rows": rows, "on": on})

@@ -23,7 +23,7 @@ PSHS, CCHS, DHSHS, RMHS = ("33671733335130", "33671733330578", "33671733330818",
 
 @pytest.fixture
 def contract_level_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sro.staffing.gate.campus_officer_reasons", lambda school, contract, on: [])
+    monkeypatch.setattr("sro.staffing.gate.campus_officer_reasons", lambda school, contract, on, data=None: [])
 
 
 @pytest.fixture
