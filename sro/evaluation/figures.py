@@ -43,7 +43,7 @@ from sro.staffing.training import officer_training, required_courses
 # 11 CCR 999.226(a)(12)(A)(xii)-(xiii) as amended: "referral to school administrator", "referral to
 # school counselor or other support staff").
 REFERRAL_COLUMNS = frozenset({"ROS_REFERRAL_SCHOOL_ADMIN", "ROS_REFERRAL_SCHOOL_COUNSELOR"})
-CONTACT_OUTCOMES = ("contacts", "arrests", "citations", "referrals", "searches")
+CONTACT_OUTCOMES = ("contacts", "arrests", "citations", "school_referrals", "searches")
 
 
 def contract_year(contract: Contract, year: int) -> tuple[dt.date, dt.date]:
@@ -94,7 +94,7 @@ def contact_counts(schools: list[School], start: dt.date, end: dt.date) -> dict[
         out["contacts"] += n
         out["arrests"] += n if results & lists.group("result.arrest") else 0
         out["citations"] += n if results & lists.group("result.citation") else 0
-        out["referrals"] += n if results & _referral_codes(lists) else 0
+        out["school_referrals"] += n if results & _referral_codes(lists) else 0
         out["searches"] += n if actions & lists.group("action.search") else 0
     return out
 

@@ -3,6 +3,7 @@
 - the **disparity figures**: the public site's own figures (`sro.public.figures.program_figures`,
   rates with 95% intervals and risk ratios, suppressed as the public site suppresses) for some
   campuses over a date range. Not registered: the evaluation says the figures are not available.
+- the **labels** of its outcomes, breakdowns and groups, in the active language;
 - the **suppression rule**: the public site's (`sro.public.force_counts.suppress_counts`, the same
   function the force app's public counts use), for the survey's results by group. Not registered:
   every survey count is withheld.
@@ -24,10 +25,15 @@ Figures = Callable[[list[School], dt.date, dt.date], list[dict[str, Any]]]
 # frame (period, breakdown, outcome, group, count, denominator) -> the rows, `count` None where withheld
 Suppression = Callable[[pd.DataFrame], list[dict[str, Any]]]
 
+# (kind, key) -> the public site's label in the active language; kind is "outcome", "breakdown" or
+# "group" (a group's key is "breakdown:group")
+Labels = Callable[[str, str], str]
+
 WITHHELD_UNRULED = "no suppression rule registered"
 
 _FIGURES: list[Figures] = []
 _SUPPRESSION: list[Suppression] = []
+_LABELS: list[Labels] = []
 
 
 def register_figures(fn: Figures) -> None:
@@ -38,6 +44,16 @@ def register_figures(fn: Figures) -> None:
 def register_suppression(fn: Suppression) -> None:
     """The public site's suppression rule (one; registering again replaces it)."""
     _SUPPRESSION[:] = [fn]
+
+
+def register_labels(fn: Labels) -> None:
+    """The public site's labels for its outcomes, breakdowns and groups (one; again replaces it)."""
+    _LABELS[:] = [fn]
+
+
+def figure_label(kind: str, key: str) -> str:
+    """The public site's label, or the key itself when no labels are registered."""
+    return _LABELS[0](kind, key) if _LABELS else key
 
 
 def disparity_rows(schools: list[School], start: dt.date, end: dt.date) -> list[dict[str, Any]] | None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from sro.orgs.actors import PUBLIC
 from sro.orgs.models import School
 from sro.public.figures import program_figures
+from sro.public.groups import BREAKDOWNS, DIMENSIONS, OUTCOMES
 
 
 def evaluation_figures(schools: list[School], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
@@ -40,3 +41,14 @@ def evaluation_figures(schools: list[School], start: dt.date, end: dt.date) -> l
             for r in figures.rows
         ]
     return rows
+
+
+def figure_label(kind: str, key: str) -> str:
+    """The public site's own label of an outcome, a breakdown or a group ("race:HI")."""
+    if kind == "outcome":
+        return str(OUTCOMES.get(key, key))
+    if kind == "breakdown":
+        return str(BREAKDOWNS.get(key, key))
+    breakdown, _sep, group = key.partition(":")
+    dimension = DIMENSIONS.get(breakdown)
+    return str(dimension.groups.get(group, group)) if dimension else group

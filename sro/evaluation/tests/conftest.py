@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.utils import timezone
 
 from sro.contracts.models import Contract
@@ -64,3 +65,16 @@ def contact(
         codes_version=version,
         boundary_crossing=crossing,
     )
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    """The `world` database state (built by the root conftest): the demo's organisations and contracts,
+    Palm Springs High's and Cathedral City High's active with a term around today."""
+    from sro.orgs.models import District, User
+
+    return {
+        "district": District.objects.get(cds_code="3367173"),
+        "schools": {s.name: s for s in School.objects.filter(in_program=True)},
+        "users": {u.username: u for u in User.objects.all()},
+    }

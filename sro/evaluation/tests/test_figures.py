@@ -55,8 +55,8 @@ def test_the_years_counts_by_hand(org: dict[str, Any]) -> None:
     c = _world(org)
     figures = gather(c, 1, today=D(2024, 8, 1))
     year, before = figures["year"], figures["year_before"]
-    assert year["contacts"] == {"contacts": 5, "arrests": 3, "citations": 1, "referrals": 2, "searches": 3}
-    assert before["contacts"] == {"contacts": 1, "arrests": 1, "citations": 0, "referrals": 0, "searches": 0}
+    assert year["contacts"] == {"contacts": 5, "arrests": 3, "citations": 1, "school_referrals": 2, "searches": 3}
+    assert before["contacts"] == {"contacts": 1, "arrests": 1, "citations": 0, "school_referrals": 0, "searches": 0}
     assert (before["start"], before["end"]) == ("2022-07-01", "2023-06-30")
     assert year["boundary"] == {"crossings": 2, "reviews": {"open": 1, "substantiated": 1}}
     assert year["notifications"]["parent"] == {"on_time": 1, "late": 1, "open": 1, "open_overdue": 1}
