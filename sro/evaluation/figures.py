@@ -39,9 +39,10 @@ from sro.orgs.models import School
 from sro.staffing.models import Nomination
 from sro.staffing.training import officer_training, required_courses
 
-# The RIPA result columns of a referral to school staff (the same names in the 2018 and 2024 lists,
-# 11 CCR 999.226(a)(12)(A)(xii)-(xiii) as amended: "referral to school administrator", "referral to
-# school counselor or other support staff").
+# The RIPA result columns of a referral to school staff, the same names in the 2018 and 2024 lists:
+# "referral to school administrator", "referral to school counselor or other support staff", among the
+# additional values for stops of students at K-12 public schools (11 CCR 999.227(e)(4), as the lists'
+# own headers in sro/incidents/data/ripa_codes_*.toml cite it).
 REFERRAL_COLUMNS = frozenset({"ROS_REFERRAL_SCHOOL_ADMIN", "ROS_REFERRAL_SCHOOL_COUNSELOR"})
 CONTACT_OUTCOMES = ("contacts", "arrests", "citations", "school_referrals", "searches")
 
