@@ -87,3 +87,21 @@ def test_the_director_drafts_the_evaluation_and_nobody_else(org: dict[str, Any])
     ev = evaluation_draft(actor=actor_for(org["users"]["director"]), contract=c, year=1, today=D(2024, 8, 1))
     assert (ev.start, ev.end, ev.status) == (D(2023, 7, 1), D(2024, 6, 30), "draft")
     assert ev.figures["year"]["contacts"]["arrests"] == 3
+
+
+def test_a_final_evaluation_needs_both_languages_and_then_keeps_its_figures(org: dict[str, Any]) -> None:
+    from sro.core.errors import Conflict, InvalidInput
+    from sro.evaluation.services import evaluation_finalise, evaluation_update
+
+    director = actor_for(org["users"]["director"])
+    ev = evaluation_draft(actor=director, contract=_world(org), year=1, today=D(2024, 8, 1))
+    evaluation_update(actor=director, evaluation=ev, findings="Fewer arrests.", recommendations="Renew.")
+    with pytest.raises(InvalidInput) as missing:
+        evaluation_finalise(actor=director, evaluation=ev)
+    assert {e.field for e in missing.value.errors} == {"findings_es", "recommendations_es"}
+    evaluation_update(actor=director, evaluation=ev, findings_es="Menos arrestos.", recommendations_es="Renovar.")
+    assert evaluation_finalise(actor=director, evaluation=ev).status == "final"
+    with pytest.raises(Conflict):
+        evaluation_draft(actor=director, contract=ev.contract, year=1)
+    with pytest.raises(Conflict):
+        evaluation_update(actor=director, evaluation=ev, findings="Changed later.")
