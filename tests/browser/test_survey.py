@@ -65,3 +65,18 @@ def test_the_survey_has_no_serious_accessibility_violations(tab: Any) -> None:
     t = tab(locale="es-ES", bypass_csp=True)  # axe-core is injected as an inline script
     t.go(path)
     assert _axe(t) == []
+
+
+def test_the_evaluation_report_page_has_no_serious_accessibility_violations(tab: Any) -> None:
+    from sro.evaluation.models import Evaluation
+    from tests.browser.test_public import _axe
+
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
+    ev = Evaluation.objects.get()  # the demo's
+    t = tab(bypass_csp=True)
+    t.sign_in("director")
+    page = t.go(f"/evaluation/{ev.pk}/")
+    assert page.locator("h1").inner_text().startswith("Yearly evaluation")
+    t.shot("evaluation-report")
+    assert _axe(t) == []
