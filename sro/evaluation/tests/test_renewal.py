@@ -137,5 +137,8 @@ def test_the_public_site_says_the_term_has_ended(pshs: Contract, world: dict[str
     school = world["schools"]["Palm Springs High"]
     yesterday = timezone.localdate() - DAY
     Contract.objects.filter(pk=pshs.pk).update(term_start=yesterday - dt.timedelta(days=400), term_end=yesterday)
-    page = Client().get(f"/public/campuses/{school.cds_code}/").content.decode()
-    assert "The contract&#x27;s term has ended." in page or "The contract's term has ended." in page
+    for path in (f"/public/campuses/{school.cds_code}/", f"/public/contracts/{pshs.pk}/"):
+        page = Client().get(path).content.decode()
+        assert "The contract&#x27;s term has ended." in page, path
+    Contract.objects.filter(pk=pshs.pk).update(term_end=yesterday + DAY)  # its last day: not yet
+    assert "term has ended" not in Client().get(f"/public/contracts/{pshs.pk}/").content.decode()
