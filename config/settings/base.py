@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "sro.complaints",
     "sro.force",
     "sro.oversight",
+    "sro.evaluation",
     "sro.community",
     "sro.public",
     "sro.web",

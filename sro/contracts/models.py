@@ -158,6 +158,11 @@ class ContractVersion(BaseModel):
     number = models.PositiveIntegerField()
     state = models.CharField(max_length=20, choices=VersionState.choices, default=VersionState.DRAFT)
     is_amendment = models.BooleanField(default=False)
+    # A renewal is an amendment that carries the term on: once the board adopts it, the contract's
+    # term ends on this day instead (docs/evaluation.md). Empty for every other version.
+    renewal_term_end = models.DateField(
+        "renewed term ends", null=True, blank=True, help_text="A renewal: the last day of the renewed term."
+    )
     note = models.CharField(max_length=500, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -273,7 +273,13 @@ def _same_text(version: ContractVersion, clauses: Sequence[ClauseIn]) -> bool:
 
 
 def _version_insert(
-    *, actor: Actor | None, contract: Contract, clauses: Sequence[ClauseIn], note: str, is_amendment: bool = False
+    *,
+    actor: Actor | None,
+    contract: Contract,
+    clauses: Sequence[ClauseIn],
+    note: str,
+    is_amendment: bool = False,
+    renewal_term_end: dt.date | None = None,
 ) -> ContractVersion:
     last = contract.versions.order_by("-number").first()
     version = ContractVersion.objects.create(
@@ -282,6 +288,7 @@ def _version_insert(
         note=note,
         author=_user(actor),
         is_amendment=is_amendment,
+        renewal_term_end=renewal_term_end,
     )
     Clause.objects.bulk_create(
         [
@@ -306,20 +313,39 @@ def _version_insert(
             "note": note,
             "amendment": is_amendment,
             "clauses": [c.number for c in clauses],
+            **({"renewal_term_end": renewal_term_end.isoformat()} if renewal_term_end else {}),
         },
     )
     return version
 
 
 def version_create(
-    *, actor: Actor | None, contract: Contract, clauses: Sequence[ClauseIn], note: str = ""
+    *,
+    actor: Actor | None,
+    contract: Contract,
+    clauses: Sequence[ClauseIn],
+    note: str = "",
+    renewal_term_end: dt.date | None = None,
 ) -> ContractVersion:
-    """A new text. In negotiation it replaces the working draft; once approved it is an amendment."""
+    """A new text. In negotiation it replaces the working draft; once approved it is an amendment.
+    `renewal_term_end`: the amendment renews the contract, whose term then ends on that day once the
+    board adopts it (only for an approved, active or suspended contract, and after its current term)."""
     _validate_clauses(clauses)
     with transaction.atomic():
         locked = Contract.objects.select_for_update().get(pk=contract.pk)
         if actor is not None and not can_propose_text(actor, locked):
             raise Forbidden("Only the district's administrator or the agency's supervisor may propose text.")
+        if renewal_term_end is not None:
+            if locked.status not in AMENDABLE:
+                raise InvalidInput.single(
+                    "renewal_term_end",
+                    f"only an approved, active or suspended contract can be renewed (this one is '{locked.status}')",
+                )
+            if renewal_term_end <= locked.term_end:
+                raise InvalidInput.single(
+                    "renewal_term_end",
+                    f"must be after the current term's last day, {locked.term_end.isoformat()}",
+                )
         if locked.status not in NEGOTIABLE | AMENDABLE:
             raise TransitionRefused(
                 action="create_version",
@@ -345,7 +371,12 @@ def version_create(
             current.state = VersionState.WITHDRAWN
             current.save(update_fields=["state", "updated_at"])
         version = _version_insert(
-            actor=actor, contract=locked, clauses=clauses, note=note, is_amendment=locked.status in AMENDABLE
+            actor=actor,
+            contract=locked,
+            clauses=clauses,
+            note=note,
+            is_amendment=locked.status in AMENDABLE,
+            renewal_term_end=renewal_term_end,
         )
     return version
 
@@ -812,7 +843,19 @@ def _apply_vote(
     if version.is_amendment:
         if version.state == VersionState.IN_FORCE:
             contract.in_force = version
-            contract.save(update_fields=["in_force", "updated_at"])
+            fields = ["in_force", "updated_at"]
+            if version.renewal_term_end is not None and version.renewal_term_end > contract.term_end:
+                before_end = contract.term_end
+                contract.term_end = version.renewal_term_end
+                _check_no_overlap(contract)  # the renewed term may not reach into another contract's
+                fields.append("term_end")
+                audit_log(
+                    actor=_user(actor),
+                    action="renew",
+                    obj=contract,
+                    changes={"term_end": [before_end.isoformat(), contract.term_end.isoformat()]},
+                )
+            contract.save(update_fields=fields)
         return
     action = (
         ("council_approve" if passed else "council_reject")

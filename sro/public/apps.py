@@ -27,3 +27,13 @@ class PublicConfig(AppConfig):
             from sro.public.force_counts import suppress_counts
 
             register_suppression(suppress_counts)  # the force app's public counts, withheld like ours
+
+        if apps.is_installed("sro.evaluation"):
+            from sro.evaluation.registries import register_figures, register_labels
+            from sro.evaluation.registries import register_suppression as register_survey_suppression
+            from sro.public.evaluation_figures import evaluation_figures, figure_label
+            from sro.public.force_counts import suppress_counts as suppress
+
+            register_figures(evaluation_figures)  # the yearly evaluation's disparity figures
+            register_labels(figure_label)  # ... and their labels
+            register_survey_suppression(suppress)  # the survey's results by group, withheld like ours

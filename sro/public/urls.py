@@ -18,4 +18,6 @@ urlpatterns = [
     path("complaints/", include("sro.complaints.public_urls")),
     # the force app's public counts (public:force, public:force_csv), in this namespace
     path("force/", include("sro.force.public_urls")),
+    # the yearly evaluation's survey (public:survey), through a single-use link
+    path("survey/", include("sro.evaluation.public_urls")),
 ]

@@ -21,7 +21,7 @@ from sro.public.downloads import DOWNLOADS, csv_text
 from sro.public.figures import program_figures
 from sro.public.formatting import period_label
 from sro.public.groups import CAMPUS, DIMENSIONS, OUTCOME_HELP, OUTCOMES
-from sro.public.labels import CONTRACT_STATUS, label
+from sro.public.labels import CONTRACT_STATUS, GATE_REASON, label
 from sro.public.program import (
     campus_answer,
     campus_answers,
@@ -91,6 +91,8 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "contract": contract,
         "status_label": label(CONTRACT_STATUS, contract.status),
+        # the deployment gate's words from the day after the last day, before the daily refresh closes it
+        "term_ended": label(GATE_REASON, "contract_expired") if contract.term_end < timezone.localdate() else "",
         "costs": contract_costs(contract),
         "text": text,
         "rubric": tables.rubric_rows(rubric_for(text.version)) if text.version else [],

@@ -27,6 +27,12 @@ LINKS: list[NavLink] = [
         "Draft a new agreement with an agency: campuses, term, cost and text.",
         frozenset({"district_admin"}),
     ),
+    NavLink(
+        "Yearly evaluation",
+        "evaluation:index",
+        "Each contract's year in figures, the community survey, the report and the renewal.",
+        frozenset({"district_admin", "superintendent", "board_member", "analyst", "agency_supervisor"}),
+    ),
     NavLink("Councils and school boards", "contract_bodies", "The bodies that vote on agreements, and their meetings."),
     NavLink("API documentation", "api:openapi-view", "The REST API, with your role's scope."),
     NavLink(

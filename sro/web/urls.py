@@ -17,6 +17,7 @@ urlpatterns = [
     path("force/", include("sro.force.urls")),
     path("public/", include("sro.public.urls")),
     path("community/", include("sro.community.urls")),
+    path("evaluation/", include("sro.evaluation.urls")),
     path("reports/", include("sro.public.report_urls")),
     path(
         "accounts/login/",

@@ -42,18 +42,19 @@ def test_anyone_lists_the_bodies_and_filters_them_by_kind(demo: dict[str, Any]) 
 
 def test_meetings_are_listed_by_body_and_date(demo: dict[str, Any]) -> None:
     board = Body.objects.get(kind="school_board")
-    board_day = Meeting.objects.get(body=board).date
+    board_day = Meeting.objects.filter(body=board).latest("date").date  # the coming one
     public = Client()
     everything = _items(public.get("/api/v1/meetings"))
     assert len(everything) == Meeting.objects.count()
     assert [m["date"] for m in everything] == sorted(m["date"] for m in everything)
     of_board = _items(public.get(f"/api/v1/meetings?body_id={board.pk}"))
-    assert [(m["body"], m["date"]) for m in of_board] == [("PSUSD Board of Education", board_day.isoformat())]
+    # the coming meeting, after the one that adopted Desert Hot Springs High's agreement last year
+    assert [(m["body"], m["date"]) for m in of_board][-1] == ("PSUSD Board of Education", board_day.isoformat())
     assert _items(public.get(f"/api/v1/meetings?body_id={board.pk}&from={board_day.isoformat()}"))
     after = (board_day + dt.timedelta(days=1)).isoformat()
     assert _items(public.get(f"/api/v1/meetings?body_id={board.pk}&from={after}")) == []
     before = (board_day - dt.timedelta(days=1)).isoformat()
-    assert _items(public.get(f"/api/v1/meetings?body_id={board.pk}&to={before}")) == []
+    assert all(m["date"] <= before for m in _items(public.get(f"/api/v1/meetings?body_id={board.pk}&to={before}")))
     assert public.get("/api/v1/meetings?from=next-week").status_code == 422
     assert public.get("/api/v1/meetings?body_id=999999").status_code == 404
 

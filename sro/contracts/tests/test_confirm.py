@@ -19,6 +19,7 @@ from sro.contracts.workflow import TRANSITIONS
 from sro.core.models import AuditEvent
 
 PSHS, CCHS, DHSHS = "33671733335130", "33671733330578", "33671733330818"
+RMHS = "33671730127316"  # in negotiation in the demo (Desert Hot Springs High's agreement nears renewal)
 
 
 @pytest.fixture
@@ -175,7 +176,7 @@ def test_the_messages_say_what_happened_in_words(demo: dict[str, Any], director:
 
 
 def test_a_refusal_by_the_service_is_shown_in_words(demo: dict[str, Any], director: Client) -> None:
-    contract = _contract(DHSHS)  # negotiating, a required element missing
+    contract = _contract(RMHS)  # negotiating, a required element missing
     r = director.post(f"/contracts/{contract.pk}/actions/submit_to_council/", follow=True)
     html = r.content.decode()
     assert "Required elements are missing" in html
