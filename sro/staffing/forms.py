@@ -112,7 +112,8 @@ class PanelForm(forms.Form):
     members = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="At least one member from the district and one supervisor from the agency.",
+        label=_("Members"),
+        help_text=_("At least one member from the district and one supervisor from the agency."),
     )
 
     def __init__(self, *args: Any, candidates: QuerySet[Any], **kwargs: Any) -> None:
@@ -175,10 +176,10 @@ class TrainingForm(GuidedForm):
 
 
 class AssignmentForm(GuidedForm):
-    officer = forms.ModelChoiceField(queryset=Officer.objects.none())
-    school = forms.ModelChoiceField(queryset=School.objects.none(), label="Campus")
-    start_date = _date("First day")
-    end_date = _date("Last day")
+    officer = forms.ModelChoiceField(queryset=Officer.objects.none(), label=_("Officer"))
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("Campus"))
+    start_date = _date(_("First day"))
+    end_date = _date(_("Last day"))
 
     def __init__(self, *args: Any, officers: QuerySet[Any], schools: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -189,7 +190,7 @@ class AssignmentForm(GuidedForm):
 class EndAssignmentForm(ReasonForm):
     """Ending an assignment early: its new last day, and the reason (required, kept in the audit trail)."""
 
-    on = _date("Last day")
+    on = _date(_("Last day"))
     field_order = ["on", "reason"]
 
 

@@ -340,7 +340,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
             nomination_create(
                 actor=actor, officer=officer, contract=form.cleaned_data["contract"], note=form.cleaned_data["note"]
             )
-            messages.success(request, "Nominated. Convene the selection panel next.")
+            messages.success(request, _("Nominated. Convene the selection panel next."))
             return redirect("staffing:officer", pk=pk)
         except DomainError as exc:
             add_service_error(form, exc)
@@ -356,7 +356,7 @@ def training_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             training_record_create(actor=actor, officer=officer, **form.cleaned_data)
-            messages.success(request, "Completion entered; it counts once the district confirms it.")
+            messages.success(request, _("Completion entered; it counts once the district confirms it."))
             return redirect("staffing:officer", pk=pk)
         except DomainError as exc:
             add_service_error(form, exc)
@@ -536,7 +536,7 @@ def panel_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             panel = panel_create(actor=actor, nomination=nomination, members=list(form.cleaned_data["members"]))
-            messages.success(request, "Panel convened. Each member now scores the candidate.")
+            messages.success(request, _("Panel convened. Each member now scores the candidate."))
             return redirect("staffing:panel", pk=panel.pk)
         except DomainError as exc:
             add_service_error(form, exc)
