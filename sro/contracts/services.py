@@ -362,7 +362,8 @@ def version_create(
                 reason=f"Version {current.number} is under review ({current.state}); withdraw it first.",
             )
         replaced = current or locked.versions.filter(state=VersionState.IN_FORCE).order_by("-number").first()
-        if replaced is not None and _same_text(replaced, clauses):
+        # A renewal may carry the text on unchanged: its change is the term.
+        if renewal_term_end is None and replaced is not None and _same_text(replaced, clauses):
             raise InvalidInput.single(
                 "clauses",
                 f"the text is the same as version {replaced.number}: change, add or remove a clause first",

@@ -25,7 +25,7 @@ from sro.evaluation import services
 from sro.evaluation.figures import year_of
 from sro.evaluation.forms import DraftForm, LinksForm, NarrativeForm, RenewalForm, SurveyForm, SurveyWindowForm
 from sro.evaluation.models import Evaluation, Survey
-from sro.evaluation.permissions import can_manage_evaluation, can_see_evaluation
+from sro.evaluation.permissions import can_list_evaluations, can_manage_evaluation, can_see_evaluation
 from sro.evaluation.report import report_context
 from sro.evaluation.selectors import evaluable_contracts, evaluation_get, reminders_unread, survey_counts
 from sro.orgs.actors import actor_for
@@ -36,9 +36,9 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
-    contracts = evaluable_contracts(actor=actor)
-    if not contracts and not actor.is_district_side and not actor.is_superuser:
+    if not can_list_evaluations(actor):
         raise Http404
+    contracts = evaluable_contracts(actor=actor)
     rows = [(c, list(Evaluation.objects.filter(contract=c).order_by("-year"))) for c in contracts]
     return render(request, "evaluation/index.html", {"rows": rows, "today": timezone.localdate()})
 
