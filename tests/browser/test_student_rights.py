@@ -50,7 +50,8 @@ def test_a_search_of_a_minor_reaches_the_principal_who_notifies_the_parent(tab: 
     _choose(page, "actions", 18)
     _choose(page, "search_basis", 5)
     _choose(page, "results", 12)
-    page.get_by_role("heading", name="Notes and the student's rights").click()  # the section the officer opens for a name
+    # the name is in the section the officer opens for the student's rights
+    page.get_by_role("heading", name="Notes and the student's rights").click()
     page.fill("#id_student_name", "Browser Student")
     page.fill("#id_family_language", "Spanish")
     assert not _axe(officer), _axe(officer)

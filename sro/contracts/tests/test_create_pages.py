@@ -302,8 +302,7 @@ def test_a_version_that_changes_nothing_is_refused_and_one_that_changes_a_word_i
     latest = contract.versions.order_by("-number").first()  # the text a new version replaces or amends
     assert latest is not None
     rows = [
-        {"number": c.number, "title": c.title, "text": c.text, "categories": c.categories}
-        for c in latest.clauses.all()
+        {"number": c.number, "title": c.title, "text": c.text, "categories": c.categories} for c in latest.clauses.all()
     ]
     versions = contract.versions.count()
     before = _snapshot()
