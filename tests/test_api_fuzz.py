@@ -13,12 +13,15 @@ installed pytest no longer supports; the operations are listed here from the sch
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -35,6 +38,20 @@ ROLES = {"anonymous": None, "district_admin": "director", "sro": "officer.pspd"}
 EXAMPLES = 4  # per role, operation and mode (valid input, invalid input)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cpu-heavy")]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """The WSGI app closes the database connection after each request (as it should in production);
+    inside a test that connection holds the test's transaction, so keep it open, as Django's own test
+    client does. Without this, PostgreSQL runs fail on the second request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _operations() -> list[tuple[str, str]]:

@@ -37,7 +37,17 @@ def _pages() -> list[tuple[str, list[str], list[str]]]:
     contract = Contract.objects.order_by("pk").first()
     assert officer is not None and contract is not None
     return [
-        ("/", ["Sus funciones", "Lo que usted puede hacer", "Planteles"], ["Your roles", "What you can do"]),
+        (
+            "/",
+            [
+                "Sus funciones",
+                "Lo que usted puede hacer",
+                "Planteles",
+                "Contactos de los SRO",
+                "Comentarios del público",
+            ],
+            ["Your roles", "What you can do", "SRO contacts", "Public comments", "Program campuses and their status."],
+        ),
         (
             f"/staffing/officers/{officer.pk}/",
             ["<dt>Placa</dt>", "Nominaciones", "Capacitación al", "Vigente hasta", "Cursos completados registrados"],
@@ -50,8 +60,9 @@ def _pages() -> list[tuple[str, list[str], list[str]]]:
         ),
         (
             "/campuses/board/",
-            ["Tablero del estado de los planteles", "Puede haber oficial"],
-            ["Campus status board", "May deploy"],
+            ["Tablero del estado de los planteles", "Puede haber oficial", "El contrato todavía se está negociando."],
+            # the gate's reasons too (the demo has a campus without an approved contract)
+            ["Campus status board", "May deploy", "The contract is still being negotiated.", "No officer is assigned"],
         ),
         (
             "/people/",

@@ -45,6 +45,8 @@ from typing import Protocol
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django_stubs_ext import StrOrPromise
 
 from sro.contracts.models import Body, Clause, Contract, ContractStatus, Vote
 from sro.contracts.selectors import latest_version
@@ -64,25 +66,25 @@ from sro.staffing.training import (
     valid_until,
 )
 
-REASON_TEXT: dict[str, str] = {
+REASON_TEXT: dict[str, StrOrPromise] = {
     # Contract level: the campus's contract, its status, term and council votes.
-    "no_contract": "No contract covers this campus.",
-    "contract_in_negotiation": "The contract is still being negotiated.",
-    "awaiting_council_vote": "The contract is waiting for the city council's vote.",
-    "council_rejected": "The city council voted the contract down; it is back in negotiation.",
-    "awaiting_board_approval": "The city council approved; the school board has not yet given final approval.",
-    "not_in_term": "The contract is approved but its term does not include this date.",
-    "contract_suspended": "The contract is suspended.",
-    "contract_terminated": "The contract was terminated.",
-    "contract_expired": "The contract's term has ended.",
+    "no_contract": _lazy("No contract covers this campus."),
+    "contract_in_negotiation": _lazy("The contract is still being negotiated."),
+    "awaiting_council_vote": _lazy("The contract is waiting for the city council's vote."),
+    "council_rejected": _lazy("The city council voted the contract down; it is back in negotiation."),
+    "awaiting_board_approval": _lazy("The city council approved; the school board has not yet given final approval."),
+    "not_in_term": _lazy("The contract is approved but its term does not include this date."),
+    "contract_suspended": _lazy("The contract is suspended."),
+    "contract_terminated": _lazy("The contract was terminated."),
+    "contract_expired": _lazy("The contract's term has ended."),
     # Officer level: asked only when the contract-level answer passes.
-    "no_officer_assigned": "No officer is assigned to this campus on this date.",
-    "officer_not_jointly_approved": "The officer has not been approved by both the district and the agency.",
-    "training_missing": "The officer has not completed every required course.",
-    "training_expired": "A required course of the officer's has expired.",
+    "no_officer_assigned": _lazy("No officer is assigned to this campus on this date."),
+    "officer_not_jointly_approved": _lazy("The officer has not been approved by both the district and the agency."),
+    "training_missing": _lazy("The officer has not completed every required course."),
+    "training_expired": _lazy("A required course of the officer's has expired."),
     # Given through sro.staffing.registries (the force app): a sustained finding in a category the
     # contract names, until the district and the agency record their joint review.
-    "joint_review_required": "A sustained finding requires a joint review by the district and the agency first.",
+    "joint_review_required": _lazy("A sustained finding requires a joint review by the district and the agency first."),
 }
 
 # The officer-level codes (docs/staffing.md lists them as well).
@@ -104,7 +106,7 @@ class Reason:
 
 
 def _reason(code: str, detail: str = "") -> Reason:
-    return Reason(code, f"{REASON_TEXT[code]} {detail}".strip())
+    return Reason(code, f"{REASON_TEXT[code]} {detail}".strip())  # in the language of the request
 
 
 @dataclass
@@ -368,7 +370,12 @@ def campus_officer_reasons(
     )
     reasons, best = ranked[0]
     if not reasons:
-        return [_reason("no_officer_assigned", f"{best.officer.name} is approved and trained: ready to assign.")]
+        return [
+            _reason(
+                "no_officer_assigned",
+                _("%(officer)s is approved and trained: ready to assign.") % {"officer": best.officer.name},
+            )
+        ]
     return reasons
 
 

@@ -5,115 +5,119 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from sro.orgs.actors import Actor
 
 
 @dataclass(frozen=True)
 class NavLink:
-    label: str
+    label: StrOrPromise  # in the language of the request
     url_name: str
-    description: str
+    description: StrOrPromise
     roles: frozenset[str] | None = None  # None: every signed-in role
 
 
 LINKS: list[NavLink] = [
-    NavLink("Campuses", "campus_list", "Program campuses and their status."),
-    NavLink("Campus status board", "campus_board", "May an officer be on each campus today, and why not."),
-    NavLink("Contracts", "contract_list", "Agreements with each agency: text, rubric, votes and costs."),
+    NavLink(_("Campuses"), "campus_list", _("Program campuses and their status.")),
+    NavLink(_("Campus status board"), "campus_board", _("May an officer be on each campus today, and why not.")),
+    NavLink(_("Contracts"), "contract_list", _("Agreements with each agency: text, rubric, votes and costs.")),
     NavLink(
-        "New contract",
+        _("New contract"),
         "contract_new",
-        "Draft a new agreement with an agency: campuses, term, cost and text.",
+        _("Draft a new agreement with an agency: campuses, term, cost and text."),
         frozenset({"district_admin"}),
     ),
     NavLink(
-        "Yearly evaluation",
+        _("Yearly evaluation"),
         "evaluation:index",
-        "Each contract's year in figures, the community survey, the report and the renewal.",
+        _("Each contract's year in figures, the community survey, the report and the renewal."),
         frozenset({"district_admin", "superintendent", "board_member", "analyst", "agency_supervisor"}),
     ),
-    NavLink("Councils and school boards", "contract_bodies", "The bodies that vote on agreements, and their meetings."),
-    NavLink("API documentation", "api:openapi-view", "The REST API, with your role's scope."),
     NavLink(
-        "Incidents",
+        _("Councils and school boards"), "contract_bodies", _("The bodies that vote on agreements, and their meetings.")
+    ),
+    NavLink(_("API documentation"), "api:openapi-view", _("The REST API, with your role's scope.")),
+    NavLink(
+        _("Incidents"),
         "incidents:list",
-        "Incidents by campus, each with its route under the policy.",
+        _("Incidents by campus, each with its route under the policy."),
         frozenset({"district_admin", "site_admin", "sro", "agency_supervisor"}),
     ),
     NavLink(
-        "Notification tasks",
+        _("Notification tasks"),
         "incidents:tasks",
-        "Notifications of law enforcement the law requires, with deadlines.",
+        _("Notifications of law enforcement the law requires, with deadlines."),
         frozenset({"district_admin", "site_admin"}),
     ),
     NavLink(
-        "SRO contacts",
+        _("SRO contacts"),
         "incidents:contacts",
-        "Contacts with students recorded by SROs (RIPA).",
+        _("Contacts with students recorded by SROs (RIPA)."),
         frozenset({"district_admin", "sro", "agency_supervisor"}),
     ),
     NavLink(
-        "Boundary reviews",
+        _("Boundary reviews"),
         "incidents:reviews",
-        "Contacts that may cross into school discipline, under review.",
+        _("Contacts that may cross into school discipline, under review."),
         frozenset({"district_admin", "sro", "agency_supervisor"}),
     ),
     NavLink(
-        "Use of force",
+        _("Use of force"),
         "force:list",
-        "Force and restraint on students, reported the same day; the supervisor's review; URSUS.",
+        _("Force and restraint on students, reported the same day; the supervisor's review; URSUS."),
         frozenset({"district_admin", "site_admin", "sro", "agency_supervisor"}),
     ),
     NavLink(
-        "Officers",
+        _("Officers"),
         "staffing:roster",
-        "Officers, nominations and selection panels (joint hiring).",
+        _("Officers, nominations and selection panels (joint hiring)."),
         frozenset({"district_admin", "superintendent", "agency_supervisor", "sro", "site_admin"}),
     ),
     NavLink(
-        "Training matrix",
+        _("Training matrix"),
         "staffing:matrix",
-        "Each officer's required training: complete, due, expired or missing.",
+        _("Each officer's required training: complete, due, expired or missing."),
         frozenset({"district_admin", "superintendent", "agency_supervisor"}),
     ),
     NavLink(
-        "Assignments",
+        _("Assignments"),
         "staffing:assignments",
-        "Officers posted to campuses, through the deployment gate.",
+        _("Officers posted to campuses, through the deployment gate."),
         frozenset({"district_admin", "superintendent", "agency_supervisor", "sro", "site_admin"}),
     ),
     NavLink(
-        "Staffing notices",
+        _("Staffing notices"),
         "staffing:notices",
-        "Assignments the daily check found no longer valid.",
+        _("Assignments the daily check found no longer valid."),
         frozenset({"district_admin", "agency_supervisor"}),
     ),
     NavLink(
-        "Board report",
+        _("Board report"),
         "reports:board",
-        "Contracts, votes, costs, staffing, figures and reviews for a date range; as a page or a PDF.",
+        _("Contracts, votes, costs, staffing, figures and reviews for a date range; as a page or a PDF."),
         frozenset({"district_admin", "superintendent", "board_member", "analyst"}),
     ),
     NavLink(
-        "Public comments",
+        _("Public comments"),
         "community:moderation",
-        "Residents' comments on agenda items, to publish or not; add agenda items.",
+        _("Residents' comments on agenda items, to publish or not; add agenda items."),
         frozenset({"district_admin"}),
     ),
     NavLink(
-        "People",
+        _("People"),
         "orgs:people",
-        "The people of your organisation and their roles: add a person, end a role.",
+        _("The people of your organisation and their roles: add a person, end a role."),
         frozenset({"district_admin", "agency_supervisor"}),
     ),
-    NavLink("Your API tokens", "orgs:tokens", "Create and revoke your personal tokens for the REST API."),
+    NavLink(_("Your API tokens"), "orgs:tokens", _("Create and revoke your personal tokens for the REST API.")),
     NavLink(
-        "Two-step sign-in",
+        _("Two-step sign-in"),
         "two_step",
-        "An authenticator app's code after your password, and recovery codes for when you lack your phone.",
+        _("An authenticator app's code after your password, and recovery codes for when you lack your phone."),
     ),
-    NavLink("Public site", "public:home", "What residents see, in English and Spanish, without signing in."),
+    NavLink(_("Public site"), "public:home", _("What residents see, in English and Spanish, without signing in.")),
 ]
 
 
@@ -123,7 +127,7 @@ def links_for(actor: Actor) -> list[tuple[str, str, str]]:
         if link.roles is not None and not (actor.roles & link.roles) and not actor.is_superuser:
             continue
         try:
-            out.append((link.label, reverse(link.url_name), link.description))
+            out.append((str(link.label), reverse(link.url_name), str(link.description)))
         except NoReverseMatch:
             continue
     return out

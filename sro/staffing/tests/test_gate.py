@@ -149,7 +149,7 @@ def test_each_officer_reason_appears_when_and_only_when_its_condition_holds(
 def test_reason_texts_say_what_is_wrong_and_who(world: World) -> None:
     _ready(world)
     (reason,) = deployment_gate(school=world.schools[PSHS], on=world.today).reasons
-    assert reason.message.startswith(REASON_TEXT["no_officer_assigned"])
+    assert reason.message.startswith(str(REASON_TEXT["no_officer_assigned"]))
     assert "ready to assign" in reason.message
 
 
