@@ -69,6 +69,14 @@ def _pages() -> list[tuple[str, list[str], list[str]]]:
             ["Personas de", "Agregar una persona", "Funciones aquí"],
             ["People of ", "Add a person", "Roles here"],
         ),
+        # the routing policy's facts and the role's own description
+        ("/incidents/new/", ["Hubo un arma", "Amenaza inminente a la seguridad"], ["A weapon was involved"]),
+        ("/", ["Administrador del distrito", "Dirige el programa del distrito"], ["Runs the program for the district"]),
+        (
+            "/incidents/tasks/",
+            ["dentro de un día escolar desde el incidente"],
+            ["within one school day of the incident", "Majority of all seats"],
+        ),
     ]
 
 

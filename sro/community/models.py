@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sro.contracts.models import ContractVersion, Meeting, Vote
 from sro.core.limits import COMMENT_MAX_CHARS as COMMENT_MAX_CHARS  # re-exported: forms and services read it here
@@ -18,8 +19,8 @@ from sro.core.models import BaseModel
 class Language(models.TextChoices):
     """The languages the public site speaks (settings.LANGUAGES); a comment records which one it is in."""
 
-    EN = "en", "English"
-    ES = "es", "Español"
+    EN = "en", _("English")
+    ES = "es", _("Español")
 
 
 class AgendaItem(BaseModel):
@@ -50,9 +51,9 @@ class AgendaItem(BaseModel):
 
 
 class CommentStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for moderation"
-    PUBLISHED = "published", "Published"
-    REJECTED = "rejected", "Not published"
+    PENDING = "pending", _("Waiting for moderation")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Not published")
 
 
 class PublicComment(BaseModel):

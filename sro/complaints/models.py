@@ -12,6 +12,7 @@ import hashlib
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sro.core.limits import TEXT_MAX_CHARS
 from sro.core.models import BaseModel
@@ -28,64 +29,64 @@ def token_digest(token: str) -> str:
 
 
 class About(models.TextChoices):
-    OFFICER = "officer", "A school resource officer"
-    INCIDENT = "incident", "An incident"
-    PROGRAM = "program", "The SRO program"
+    OFFICER = "officer", _("A school resource officer")
+    INCIDENT = "incident", _("An incident")
+    PROGRAM = "program", _("The SRO program")
 
 
 class Channel(models.TextChoices):
-    ONLINE = "online", "Online form"
-    PHONE = "phone", "Phone"
-    LETTER = "letter", "Letter"
-    IN_PERSON = "in_person", "In person"
-    EMAIL = "email", "E-mail"
+    ONLINE = "online", _("Online form")
+    PHONE = "phone", _("Phone")
+    LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person")
+    EMAIL = "email", _("E-mail")
 
 
 class Relation(models.TextChoices):
-    STUDENT = "student", "Student"
-    PARENT = "parent", "Parent or guardian"
-    STAFF = "staff", "School staff"
-    OTHER = "other", "Other"
+    STUDENT = "student", _("Student")
+    PARENT = "parent", _("Parent or guardian")
+    STAFF = "staff", _("School staff")
+    OTHER = "other", _("Other")
 
 
 class ContactMethod(models.TextChoices):
-    NONE = "none", "No contact"
-    EMAIL = "email", "E-mail"
-    PHONE = "phone", "Phone"
-    MAIL = "mail", "Post"
+    NONE = "none", _("No contact")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    MAIL = "mail", _("Post")
 
 
 class Language(models.TextChoices):
-    EN = "en", "English"
-    ES = "es", "Español"
+    EN = "en", _("English")
+    ES = "es", _("Español")
 
 
 class Status(models.TextChoices):
-    RECEIVED = "received", "Received"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    ASSIGNED = "assigned", "Assigned"
-    INVESTIGATING = "investigating", "Being investigated"
-    DECIDED = "decided", "Allegations decided"
-    ACTION_RECORDED = "action_recorded", "Action recorded"
-    OUTCOME_TOLD = "outcome_told", "Complainant told the outcome"
-    CLOSED = "closed", "Closed"
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ASSIGNED = "assigned", _("Assigned")
+    INVESTIGATING = "investigating", _("Being investigated")
+    DECIDED = "decided", _("Allegations decided")
+    ACTION_RECORDED = "action_recorded", _("Action recorded")
+    OUTCOME_TOLD = "outcome_told", _("Complainant told the outcome")
+    CLOSED = "closed", _("Closed")
 
 
 class AssignedTo(models.TextChoices):
     NONE = "", "Not assigned"
-    AGENCY = "agency", "Agency internal affairs"
-    DISTRICT = "district", "District"
-    BOTH = "both", "Agency and district"
+    AGENCY = "agency", _("Agency internal affairs")
+    DISTRICT = "district", _("District")
+    BOTH = "both", _("Agency and district")
 
 
 class Finding(models.TextChoices):
     NONE = "", "Not decided"
-    SUSTAINED = "sustained", "Sustained"
-    NOT_SUSTAINED = "not_sustained", "Not sustained"
-    EXONERATED = "exonerated", "Exonerated"
-    UNFOUNDED = "unfounded", "Unfounded"
-    POLICY_FAILURE = "policy_failure", "Policy failure"
-    TRAINING_FAILURE = "training_failure", "Training failure"
+    SUSTAINED = "sustained", _("Sustained")
+    NOT_SUSTAINED = "not_sustained", _("Not sustained")
+    EXONERATED = "exonerated", _("Exonerated")
+    UNFOUNDED = "unfounded", _("Unfounded")
+    POLICY_FAILURE = "policy_failure", _("Policy failure")
+    TRAINING_FAILURE = "training_failure", _("Training failure")
 
 
 class Complaint(BaseModel):
@@ -214,18 +215,18 @@ class Allegation(BaseModel):
 
 
 class EventKind(models.TextChoices):
-    RECEIVED = "received", "Received"
-    ACKNOWLEDGE = "acknowledge", "Acknowledged"
-    ASSIGN = "assign", "Assigned"
-    START_INVESTIGATION = "start_investigation", "Investigation started"
-    DECIDE_ALLEGATION = "decide_allegation", "Allegation decided"
-    ALL_DECIDED = "all_decided", "All allegations decided"
-    RECORD_ACTION = "record_action", "Action recorded"
-    NOTIFY_OUTCOME = "notify_outcome", "Complainant told the outcome"
-    CLOSE = "close", "Closed"
-    ADD_ALLEGATION = "add_allegation", "Allegation added"
-    LINK = "link", "Record linked"
-    INFORMATION_ADDED = "information_added", "Complainant added information"
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGE = "acknowledge", _("Acknowledged")
+    ASSIGN = "assign", _("Assigned")
+    START_INVESTIGATION = "start_investigation", _("Investigation started")
+    DECIDE_ALLEGATION = "decide_allegation", _("Allegation decided")
+    ALL_DECIDED = "all_decided", _("All allegations decided")
+    RECORD_ACTION = "record_action", _("Action recorded")
+    NOTIFY_OUTCOME = "notify_outcome", _("Complainant told the outcome")
+    CLOSE = "close", _("Closed")
+    ADD_ALLEGATION = "add_allegation", _("Allegation added")
+    LINK = "link", _("Record linked")
+    INFORMATION_ADDED = "information_added", _("Complainant added information")
 
 
 EVENT_KINDS = EventKind.values

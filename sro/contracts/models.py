@@ -9,43 +9,44 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sro.core.models import BaseModel
 from sro.orgs.models import City, District, LawEnforcementAgency, School
 
 
 class ContractStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    NEGOTIATING = "negotiating", "In negotiation"
-    COUNCIL_REVIEW = "council_review", "Awaiting city council vote"
-    BOARD_REVIEW = "board_review", "Awaiting school board approval"
-    APPROVED = "approved", "Approved (waiting for its term)"
-    ACTIVE = "active", "Active"
-    SUSPENDED = "suspended", "Suspended"
-    TERMINATED = "terminated", "Terminated"
-    EXPIRED = "expired", "Expired"
+    DRAFT = "draft", _("Draft")
+    NEGOTIATING = "negotiating", _("In negotiation")
+    COUNCIL_REVIEW = "council_review", _("Awaiting city council vote")
+    BOARD_REVIEW = "board_review", _("Awaiting school board approval")
+    APPROVED = "approved", _("Approved (waiting for its term)")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    TERMINATED = "terminated", _("Terminated")
+    EXPIRED = "expired", _("Expired")
 
 
 class VersionState(models.TextChoices):
-    DRAFT = "draft", "Being negotiated"
-    COUNCIL_REVIEW = "council_review", "Before the city council"
-    BOARD_REVIEW = "board_review", "Before the school board"
-    IN_FORCE = "in_force", "In force"
-    SUPERSEDED = "superseded", "Superseded"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Replaced before a vote"
+    DRAFT = "draft", _("Being negotiated")
+    COUNCIL_REVIEW = "council_review", _("Before the city council")
+    BOARD_REVIEW = "board_review", _("Before the school board")
+    IN_FORCE = "in_force", _("In force")
+    SUPERSEDED = "superseded", _("Superseded")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Replaced before a vote")
 
 
 class Body(BaseModel):
     """A voting body: a city council or the school board."""
 
     class Kind(models.TextChoices):
-        CITY_COUNCIL = "city_council", "City council"
-        SCHOOL_BOARD = "school_board", "School board"
+        CITY_COUNCIL = "city_council", _("City council")
+        SCHOOL_BOARD = "school_board", _("School board")
 
     class Rule(models.TextChoices):
-        MAJORITY_OF_SEATS = "majority_of_seats", "Majority of all seats"
-        MAJORITY_OF_VOTES = "majority_of_votes", "Majority of members voting"
+        MAJORITY_OF_SEATS = "majority_of_seats", _("Majority of all seats")
+        MAJORITY_OF_VOTES = "majority_of_votes", _("Majority of members voting")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -206,17 +207,17 @@ class Clause(models.Model):
 
 class Vote(BaseModel):
     class Outcome(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        PASSED = "passed", "Passed"
-        FAILED = "failed", "Failed"
+        SCHEDULED = "scheduled", _("Scheduled")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Failed")
 
     class MemberVote(models.TextChoices):
         """A named member's vote in `member_votes`."""
 
-        AYE = "aye", "Aye"
-        NO = "no", "No"
-        ABSTAIN = "abstain", "Abstained"
-        ABSENT = "absent", "Absent"
+        AYE = "aye", _("Aye")
+        NO = "no", _("No")
+        ABSTAIN = "abstain", _("Abstained")
+        ABSENT = "absent", _("Absent")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="votes")
     version = models.ForeignKey(ContractVersion, on_delete=models.PROTECT, related_name="votes")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sro.contracts.models import Contract
 from sro.core.models import BaseModel
@@ -15,8 +16,8 @@ class Evaluation(BaseModel):
     the district's narrative in English and Spanish."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        FINAL = "final", "Final"
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
 
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="evaluations")
     year = models.PositiveSmallIntegerField(help_text="Contract year: 1 is the year from the term's first day.")
@@ -44,9 +45,9 @@ class Evaluation(BaseModel):
 
 
 class Respondent(models.TextChoices):
-    STUDENT = "student", "Student"
-    PARENT = "parent", "Parent or guardian"
-    STAFF = "staff", "School staff"
+    STUDENT = "student", _("Student")
+    PARENT = "parent", _("Parent or guardian")
+    STAFF = "staff", _("School staff")
 
 
 class Survey(BaseModel):

@@ -82,7 +82,7 @@ def survey_results(survey: Survey) -> list[ResultRow]:
     }
     answered = list(SurveyResponse.objects.filter(survey=survey).values("respondent", "school__cds_code", *QUESTIONS))
     names = dict(survey.evaluation.contract.campuses.values_list("cds_code", "name"))
-    labels = dict(Respondent.choices)
+    labels = {value: str(label) for value, label in Respondent.choices}  # in the reader's language
     frame_rows: list[dict[str, Any]] = []
     means: dict[tuple[str, str], dict[str, float]] = {}
     for breakdown, key, groups in (

@@ -79,7 +79,10 @@ class IncidentForm(forms.Form):
         error_messages=_required(_("Choose at least one offence")),
     )
     facts = forms.MultipleChoiceField(
-        choices=list(FACT_LABELS.items()), required=False, widget=forms.CheckboxSelectMultiple, label=_("Facts")
+        choices=[(k, _(v)) for k, v in FACT_LABELS.items()],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Facts"),
     )
 
     def __init__(self, *args: Any, schools: Any = None, **kwargs: Any) -> None:
@@ -435,11 +438,11 @@ class AgencyImportForm(forms.Form):
 
 
 class NotificationDoneForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=LawEnforcementAgency.objects.all(), label="Agency notified")
+    agency = forms.ModelChoiceField(queryset=LawEnforcementAgency.objects.all(), label=_("Agency notified"))
     case_number = forms.CharField(max_length=60, required=False)
     recipients = forms.MultipleChoiceField(
         required=False,
-        choices=list(RECIPIENTS.items()),
+        choices=[(k, _(v)) for k, v in RECIPIENTS.items()],
         widget=forms.CheckboxSelectMultiple,
         label=_("Recipients notified (each one the law names)"),
     )
@@ -448,7 +451,7 @@ class NotificationDoneForm(forms.Form):
         super().__init__(*args, **kwargs)
         if task is not None:
             field = cast(forms.MultipleChoiceField, self.fields["recipients"])
-            field.choices = [(r, RECIPIENTS[r]) for r in task.notify]
+            field.choices = [(r, _(RECIPIENTS[r])) for r in task.notify]
             field.initial = list(task.notify) if len(task.notify) == 1 else []
 
 

@@ -17,11 +17,11 @@ from sro.orgs.models import LawEnforcementAgency, School, User
 class Route(models.TextChoices):
     # A pupil's voluntary disclosure of drug, alcohol or tobacco use to seek help (AB 2711, 2024):
     # not discipline, not police (data/policy.toml, voluntary-disclosure-support).
-    SUPPORT_REFERRAL = "support_referral", "Support referral"
-    SCHOOL_DISCIPLINE = "school_discipline", "School discipline"
-    DISCRETIONARY_REFERRAL = "discretionary_referral", "Discretionary referral"
-    MANDATORY_NOTIFICATION = "mandatory_notification", "Mandatory notification"
-    EMERGENCY = "emergency", "Emergency"
+    SUPPORT_REFERRAL = "support_referral", _("Support referral")
+    SCHOOL_DISCIPLINE = "school_discipline", _("School discipline")
+    DISCRETIONARY_REFERRAL = "discretionary_referral", _("Discretionary referral")
+    MANDATORY_NOTIFICATION = "mandatory_notification", _("Mandatory notification")
+    EMERGENCY = "emergency", _("Emergency")
 
 
 class Incident(BaseModel):
@@ -128,19 +128,19 @@ class NotificationTask(BaseModel):
     """
 
     class Kind(models.TextChoices):
-        LAW_ENFORCEMENT = "law_enforcement", "Notify law enforcement"
-        PARENT = "parent", "Notify the parent or guardian"
+        LAW_ENFORCEMENT = "law_enforcement", _("Notify law enforcement")
+        PARENT = "parent", _("Notify the parent or guardian")
 
     class Responsible(models.TextChoices):
-        SCHOOL = "school", "The school"
-        AGENCY = "agency", "The law enforcement agency"
+        SCHOOL = "school", _("The school")
+        AGENCY = "agency", _("The law enforcement agency")
 
     class Method(models.TextChoices):
-        PHONE = "phone", "Telephone"
-        IN_PERSON = "in_person", "In person"
-        TEXT = "text", "Text message"
-        EMAIL = "email", "Email"
-        LETTER = "letter", "Letter"
+        PHONE = "phone", _("Telephone")
+        IN_PERSON = "in_person", _("In person")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("Email")
+        LETTER = "letter", _("Letter")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.LAW_ENFORCEMENT)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="notification_tasks")
@@ -244,18 +244,18 @@ class NotificationAttempt(BaseModel):
 class Counsel(models.TextChoices):
     """W&I Code 625.6: how the youth consulted counsel before a custodial interrogation, or why not."""
 
-    IN_PERSON = "in_person", "Consulted counsel in person"
-    PHONE = "phone", "Consulted counsel by telephone"
-    VIDEO = "video", "Consulted counsel by video conference"
-    EXCEPTION = "exception", "No consultation: the imminent-threat exception, 625.6(c)"
-    NONE = "none", "No consultation took place"
+    IN_PERSON = "in_person", _("Consulted counsel in person")
+    PHONE = "phone", _("Consulted counsel by telephone")
+    VIDEO = "video", _("Consulted counsel by video conference")
+    EXCEPTION = "exception", _("No consultation: the imminent-threat exception, 625.6(c)")
+    NONE = "none", _("No consultation took place")
 
 
 class ContactSource(models.TextChoices):
     """Where a contact was recorded: in sro, or in the agency's own RIPA system and imported."""
 
-    SRO = "sro", "Recorded in sro"
-    AGENCY = "agency", "Imported from the agency's RIPA system"
+    SRO = "sro", _("Recorded in sro")
+    AGENCY = "agency", _("Imported from the agency's RIPA system")
 
 
 class Contact(BaseModel):
@@ -351,11 +351,11 @@ class Review(BaseModel):
     day the deployment gate did not clear the officer. Each finding names its rule."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        UNDER_REVIEW = "under_review", "Under review"
-        SUBSTANTIATED = "substantiated", "Closed: substantiated"
-        UNFOUNDED = "unfounded", "Closed: unfounded"
-        JUSTIFIED_EMERGENCY = "justified_emergency", "Closed: justified emergency"
+        OPEN = "open", _("Open")
+        UNDER_REVIEW = "under_review", _("Under review")
+        SUBSTANTIATED = "substantiated", _("Closed: substantiated")
+        UNFOUNDED = "unfounded", _("Closed: unfounded")
+        JUSTIFIED_EMERGENCY = "justified_emergency", _("Closed: justified emergency")
 
     contact = models.OneToOneField(Contact, on_delete=models.PROTECT, related_name="review")
     officer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="boundary_reviews")

@@ -28,7 +28,7 @@ def site_incidents(actor: Actor) -> dict[str, Any]:
     incidents = list(incident_list(actor=actor)[:5])
     tasks = notification_list(actor=actor, open_only=True)
     return {
-        "incidents": [(i, ROUTE_LABELS[i.route]) for i in incidents],
+        "incidents": [(i, _(ROUTE_LABELS[i.route])) for i in incidents],
         "tasks": list(tasks[:5]),
         "task_count": tasks.count(),
         "today": today,

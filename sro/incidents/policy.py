@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from sro.core.datafiles import DataFileError, KeyPath, Problem, TomlDocument, parse_toml, read_toml
 from sro.core.errors import InvalidInput
@@ -38,11 +39,11 @@ MANDATORY = "mandatory_notification"
 EMERGENCY = "emergency"
 ROUTES = (SUPPORT, SCHOOL_DISCIPLINE, DISCRETIONARY, MANDATORY, EMERGENCY)  # weakest to strongest
 ROUTE_LABELS = {
-    SUPPORT: "Support referral: help, not discipline; no suspension and no police",
-    SCHOOL_DISCIPLINE: "School discipline: an SRO must not act",
-    DISCRETIONARY: "Discretionary referral: an administrator may refer, recording why",
-    MANDATORY: "Mandatory notification: the principal must notify law enforcement",
-    EMERGENCY: "Emergency: any officer may act; reviewed afterwards",
+    SUPPORT: gettext_noop("Support referral: help, not discipline; no suspension and no police"),
+    SCHOOL_DISCIPLINE: gettext_noop("School discipline: an SRO must not act"),
+    DISCRETIONARY: gettext_noop("Discretionary referral: an administrator may refer, recording why"),
+    MANDATORY: gettext_noop("Mandatory notification: the principal must notify law enforcement"),
+    EMERGENCY: gettext_noop("Emergency: any officer may act; reviewed afterwards"),
 }
 DEADLINES = ("immediately", "before_suspension", "within_one_school_day")  # strictest first
 # `within_one_school_day` is counted from the incident, not from a suspension: Ed. Code 48902(b)
@@ -50,30 +51,38 @@ DEADLINES = ("immediately", "before_suspension", "within_one_school_day")  # str
 # possession or sale of a controlled substance) does not wait for one, and a suspension may never
 # follow. Counting from the incident is never later than 48902(b) (sro/incidents/schooldays.py).
 DEADLINE_LABELS = {
-    "immediately": "immediately",
-    "before_suspension": "before any suspension or expulsion",
-    "within_one_school_day": "within one school day of the incident, whether or not a suspension follows",
+    "immediately": gettext_noop("immediately"),
+    "before_suspension": gettext_noop("before any suspension or expulsion"),
+    "within_one_school_day": gettext_noop("within one school day of the incident, whether or not a suspension follows"),
 }
 FACTS = ("weapon", "injury", "victim_employee", "imminent_threat", "voluntary_disclosure")
 FACT_LABELS = {
-    "weapon": "A weapon was involved",
-    "injury": "Someone was injured",
-    "victim_employee": "A school employee was a victim",
-    "imminent_threat": "Imminent threat to safety",
-    "voluntary_disclosure": "The pupil came forward to disclose their own drug, alcohol or tobacco use and seek help",
+    "weapon": gettext_noop("A weapon was involved"),
+    "injury": gettext_noop("Someone was injured"),
+    "victim_employee": gettext_noop("A school employee was a victim"),
+    "imminent_threat": gettext_noop("Imminent threat to safety"),
+    "voluntary_disclosure": gettext_noop(
+        "The pupil came forward to disclose their own drug, alcohol or tobacco use and seek help"
+    ),
 }
 # Whom a required notification goes to; a mandatory rule names them in `notify`.
 RECIPIENTS = {
     "local_law_enforcement": (
-        "The appropriate law enforcement authorities of the county or city (Ed. Code 48902(a)-(c), 44014(a))"
+        gettext_noop(
+            "The appropriate law enforcement authorities of the county or city (Ed. Code 48902(a)-(c), 44014(a))"
+        )
     ),
     "city_police_or_county_sheriff": (
-        "The city police or county sheriff with jurisdiction over the school (Ed. Code 48902(c))"
+        gettext_noop("The city police or county sheriff with jurisdiction over the school (Ed. Code 48902(c))")
     ),
-    "school_police_or_security": "The school police or school security department, as applicable (Ed. Code 48902(c))",
+    "school_police_or_security": gettext_noop(
+        "The school police or school security department, as applicable (Ed. Code 48902(c))"
+    ),
     "law_enforcement_49390": (
-        "Law enforcement as Ed. Code 49390(a) defines it: a peace officer employed or contracted for school safety, "
-        "the district's police or security department, or the local agency with jurisdiction"
+        gettext_noop(
+            "Law enforcement as Ed. Code 49390(a) defines it: a peace officer employed or contracted for "
+            "school safety, the district's police or security department, or the local agency with jurisdiction"
+        )
     ),
 }
 GRADE_MIN, GRADE_MAX = -1, 12  # -1 = TK, 0 = K, as School.grade_low / grade_high

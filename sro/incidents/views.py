@@ -125,7 +125,10 @@ def incident_new(request: HttpRequest) -> HttpResponse:
             if rest or not exc.errors:
                 add_service_error(form, DomainError(exc.detail, rest) if exc.errors else exc)
         else:
-            messages.success(request, f"Incident {incident.pk} recorded: {ROUTE_LABELS[incident.route]}.")
+            messages.success(
+                request,
+                _("Incident %(n)s recorded: %(route)s.") % {"n": incident.pk, "route": _(ROUTE_LABELS[incident.route])},
+            )
             return redirect("incidents:detail", pk=incident.pk)
     decision = _preview(request.POST) if request.method == "POST" else None
     return render(request, "incidents/incident_form.html", {"form": form, "formset": formset, **(decision or {})})
@@ -138,8 +141,8 @@ def _preview(data: Any) -> dict[str, Any]:
         return {"route_error": exc.detail}
     return {
         "decision": decision,
-        "route_label": ROUTE_LABELS[decision.route],
-        "deadline_label": DEADLINE_LABELS.get(decision.deadline, ""),
+        "route_label": _(ROUTE_LABELS[decision.route]),
+        "deadline_label": _(DEADLINE_LABELS[decision.deadline]) if decision.deadline in DEADLINE_LABELS else "",
     }
 
 
@@ -163,7 +166,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "incident": incident,
         "students": students,
         "rules": [by_id[i] for i in incident.rule_ids if i in by_id],
-        "route_label": ROUTE_LABELS[incident.route],
+        "route_label": _(ROUTE_LABELS[incident.route]),
         "task": getattr(incident, "notification", None),
         "can_refer": incident.route == Route.DISCRETIONARY_REFERRAL
         and not incident.referral_made
@@ -201,8 +204,8 @@ def task_index(request: HttpRequest) -> HttpResponse:
             "task": t,
             "can_act": t.done_at is None and can_act_on_task(actor, t),
             "triggers": [TRIGGER_LABELS[k] for k in t.triggers if k in TRIGGER_LABELS],
-            "recipients": [RECIPIENTS[k] for k in t.notify if k in RECIPIENTS],
-            "deadline": DEADLINE_LABELS.get(t.deadline_kind, t.deadline_kind),
+            "recipients": [_(RECIPIENTS[k]) for k in t.notify if k in RECIPIENTS],
+            "deadline": _(DEADLINE_LABELS[t.deadline_kind]) if t.deadline_kind in DEADLINE_LABELS else t.deadline_kind,
         }
         for t in tasks
     ]

@@ -77,7 +77,7 @@ def me(request: HttpRequest) -> MeOut:
         name=str(user),
         roles=sorted(actor.roles),
         memberships=ms,
-        can=[ROLE_DESCRIPTIONS[r] for r in sorted(actor.roles)],
+        can=[str(ROLE_DESCRIPTIONS[r]) for r in sorted(actor.roles)],
     )
 
 

@@ -10,6 +10,7 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sro.core.models import BaseModel
 from sro.orgs.roles import AGENCY_ROLES, DISTRICT_ROLES, SCHOOL_ROLES, Role
@@ -124,9 +125,9 @@ class School(BaseModel):
 
 class LawEnforcementAgency(BaseModel):
     class Kind(models.TextChoices):
-        CITY_POLICE = "city_police", "City police department"
-        COUNTY_SHERIFF = "county_sheriff", "County sheriff"
-        SCHOOL_POLICE = "school_police", "School district police"
+        CITY_POLICE = "city_police", _("City police department")
+        COUNTY_SHERIFF = "county_sheriff", _("County sheriff")
+        SCHOOL_POLICE = "school_police", _("School district police")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)

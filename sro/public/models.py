@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sro.core.models import BaseModel
 from sro.orgs.models import School
@@ -15,10 +16,10 @@ from sro.orgs.models import School
 
 class GroupEnrolment(BaseModel):
     class Dimension(models.TextChoices):
-        RACE = "race", "Race or ethnicity"
-        SEX = "sex", "Sex"
-        DISABILITY = "disability", "Disability (IDEA or Section 504)"
-        ENGLISH_LEARNER = "english_learner", "English learner"
+        RACE = "race", _("Race or ethnicity")
+        SEX = "sex", _("Sex")
+        DISABILITY = "disability", _("Disability (IDEA or Section 504)")
+        ENGLISH_LEARNER = "english_learner", _("English learner")
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="group_enrolments")
     school_year = models.CharField(max_length=7, help_text="e.g. 2026-27 (1 July to 30 June)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from sro.contracts.models import Contract
 from sro.core.models import BaseModel
@@ -15,10 +16,10 @@ from sro.orgs.models import LawEnforcementAgency, School, User
 
 
 class OfficerStatus(models.TextChoices):
-    CANDIDATE = "candidate", "Candidate"
-    APPROVED = "approved", "Jointly approved"
-    ASSIGNED = "assigned", "Assigned to a campus"
-    INACTIVE = "inactive", "Inactive"
+    CANDIDATE = "candidate", _("Candidate")
+    APPROVED = "approved", _("Jointly approved")
+    ASSIGNED = "assigned", _("Assigned to a campus")
+    INACTIVE = "inactive", _("Inactive")
 
 
 class Officer(BaseModel):
@@ -71,10 +72,10 @@ class Nomination(BaseModel):
     """An agency supervisor puts an officer forward for a contract's SRO position."""
 
     class Status(models.TextChoices):
-        NOMINATED = "nominated", "Before the panel"
-        APPROVED = "approved", "Jointly approved"
-        REJECTED = "rejected", "Not approved"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        NOMINATED = "nominated", _("Before the panel")
+        APPROVED = "approved", _("Jointly approved")
+        REJECTED = "rejected", _("Not approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="nominations")
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="nominations")
@@ -102,26 +103,26 @@ class Nomination(BaseModel):
 
 
 class Side(models.TextChoices):
-    DISTRICT = "district", "District"
-    AGENCY = "agency", "Agency"
+    DISTRICT = "district", _("District")
+    AGENCY = "agency", _("Agency")
 
 
 class Recommendation(models.TextChoices):
-    RECOMMEND = "recommend", "Recommend"
-    DO_NOT_RECOMMEND = "do_not_recommend", "Do not recommend"
-    VETO = "veto", "Veto"
+    RECOMMEND = "recommend", _("Recommend")
+    DO_NOT_RECOMMEND = "do_not_recommend", _("Do not recommend")
+    VETO = "veto", _("Veto")
 
 
 class Panel(BaseModel):
     """The selection panel for one nomination, with members from both sides."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Scoring"
-        DECIDED = "decided", "Decided"
+        OPEN = "open", _("Scoring")
+        DECIDED = "decided", _("Decided")
 
     class Outcome(models.TextChoices):
-        APPROVED = "approved", "Approved by both sides"
-        REJECTED = "rejected", "Not approved"
+        APPROVED = "approved", _("Approved by both sides")
+        REJECTED = "rejected", _("Not approved")
 
     nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, related_name="panel")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -195,9 +196,9 @@ class TrainingRecord(BaseModel):
     """A completed course, entered by the agency; counts only once the district confirms it."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting district confirmation"
-        CONFIRMED = "confirmed", "Confirmed by the district"
-        REJECTED = "rejected", "Not accepted by the district"
+        PENDING = "pending", _("Awaiting district confirmation")
+        CONFIRMED = "confirmed", _("Confirmed by the district")
+        REJECTED = "rejected", _("Not accepted by the district")
 
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="training_records")
     course = models.CharField(max_length=60, help_text="Course key from the catalogue.")
