@@ -40,6 +40,20 @@ class Table:
         default_factory=list
     )  # name, enrolled, cells, total
 
+    def pdf_rows(self) -> list[tuple[str, str, list[dict[str, str]], bool, str]]:
+        """The rows as the board report PDF prints them: with, last, the reason when every figure of
+        the row is withheld for the same one (printed once across the row), else ""."""
+        return [(*row, withheld_throughout(row[2])) for row in self.rows]
+
+
+def withheld_throughout(cells: list[dict[str, str]]) -> str:
+    """The reason every one of `cells` is withheld, when it is the same for all of them (and there are
+    two or more), as "every figure withheld (under 11)"; else "". The row then reads as one line, not six."""
+    reasons = {c["withheld"] for c in cells}
+    if len(cells) < 2 or len(reasons) != 1 or not cells[0]["withheld"]:
+        return ""
+    return _("every figure %(reason)s") % {"reason": cells[0]["withheld"]}
+
 
 def group_name(figures: ProgramFigures, breakdown: str, group: str) -> str:
     if group == TOTAL:
