@@ -14,6 +14,7 @@ from sro.incidents import selectors as incident_selectors
 from sro.orgs import auth as org_auth
 from sro.orgs import selectors as org_selectors
 from sro.oversight import metrics
+from sro.public import tables as public_tables
 from sro.staffing import admin as staffing_admin
 from sro.staffing import catalogues as staffing_catalogues
 
@@ -49,4 +50,6 @@ _ = (
     core_admin.ReadOnlyAdmin.has_delete_permission,
     staffing_admin.OfficerAdmin.has_add_permission,
     staffing_admin.OfficerAdmin.has_delete_permission,
+    # Read by the board report PDF's figures tables (public/_breakdown_pdf.html).
+    public_tables.Table.pdf_rows,
 )
