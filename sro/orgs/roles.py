@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 if TYPE_CHECKING:
-    pass
+    from django_stubs_ext import StrOrPromise  # a type only: a development package
 
 
 class Role(models.TextChoices):

@@ -41,12 +41,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django_stubs_ext import StrOrPromise
 
 from sro.contracts.models import Body, Clause, Contract, ContractStatus, Vote
 from sro.contracts.selectors import latest_version
@@ -65,6 +64,9 @@ from sro.staffing.training import (
     required_from,
     valid_until,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a type only: a development package
 
 REASON_TEXT: dict[str, StrOrPromise] = {
     # Contract level: the campus's contract, its status, term and council votes.

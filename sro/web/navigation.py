@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from sro.orgs.actors import Actor
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a type only: a development package
 
 
 @dataclass(frozen=True)
