@@ -120,6 +120,15 @@ def parent_triggers(
     return [key for key, hit in found.items() if hit]
 
 
+def trigger_codes(codes: RipaCodes) -> dict[str, list[int]]:
+    """The actions and results that make `parent_triggers` notify a minor's parent (besides the two
+    checkboxes): the contact form opens the student's-rights section when one is chosen."""
+    return {
+        "actions": sorted(codes.group("action.statement") | codes.group("action.search")),
+        "results": sorted(codes.group("result.citation") | codes.group("result.arrest")),
+    }
+
+
 def parent_deadline(triggers: Iterable[str]) -> str:
     """`immediately` for a release (48906) or an arrest; otherwise within one school day (district policy)."""
     return "immediately" if {"release", "arrest"} & set(triggers) else "within_one_school_day"

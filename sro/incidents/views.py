@@ -45,7 +45,7 @@ from sro.incidents.permissions import (
 )
 from sro.incidents.policy import DEADLINE_LABELS, RECIPIENTS, ROUTE_LABELS, policy, route_for
 from sro.incidents.reviews import review_act
-from sro.incidents.rights import RULES, TRIGGER_LABELS
+from sro.incidents.rights import RULES, TRIGGER_LABELS, trigger_codes
 from sro.incidents.selectors import (
     contact_by_client_id,
     contact_frequent_choices,
@@ -428,6 +428,7 @@ def _contact_page(request: HttpRequest, form: ContactForm) -> HttpResponse:
         "discipline_rules": discipline,
         "search_actions": sorted(codes.group("action.search")),
         "seizure_actions": sorted(codes.group("action.seizure")),
+        "rights_codes": trigger_codes(codes),
         "same_as_previous": SAME_AS_PREVIOUS,
         "narrative_errors": any(form.errors.get(n) for n in ContactForm.NARRATIVE),
     }

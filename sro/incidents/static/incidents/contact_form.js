@@ -21,6 +21,7 @@
   }
   var personalRules = readJson("personal-data-rules");
   var disciplineRules = readJson("discipline-rules") || [];
+  var rightsCodes = readJson("rights-codes") || {actions: [], results: []};
   var msg = form.dataset;
 
   // Fields of the same contact that the next student keeps (never perceived race, gender, age
@@ -81,6 +82,20 @@
       }
     });
     warning.hidden = list.children.length === 0;
+  }
+
+  // --- The student's rights: a minor's parent is told of a question, search, citation or arrest ---
+  // The section with the student's name and the counsel questions opens when one is chosen (once:
+  // the officer may close it again).
+  var rightsSection = form.querySelector("[data-rights-section]");
+  var rightsOpened = false;
+  function openRights() {
+    if (!rightsSection || rightsOpened) { return; }
+    var age = Number((form.querySelector("[name=age]") || {}).value || 0);
+    if (age >= 18) { return; }
+    var hit = values("actions").map(Number).some(function (c) { return rightsCodes.actions.indexOf(c) >= 0; }) ||
+      values("results").map(Number).some(function (c) { return rightsCodes.results.indexOf(c) >= 0; });
+    if (hit) { rightsSection.open = true; rightsOpened = true; }
   }
 
   // --- Personal data in the notes ------------------------------------------------------------
@@ -380,7 +395,7 @@
     }
   });
 
-  function refresh() { showWhatApplies(); showDisciplineWarning(); showPersonal(); }
+  function refresh() { showWhatApplies(); showDisciplineWarning(); openRights(); showPersonal(); }
 
   form.addEventListener("change", refresh);
   narratives.forEach(function (el) { el.addEventListener("input", showPersonal); });
