@@ -198,13 +198,14 @@ def disparity_wide(
         smallest[f"{c}_grp"] = (
             untyped.cases((shown & (t[c] == t[f"{c}_min"]), t.group), else_=ibis.null("string")).min().over(w)
         )
-    t = t.mutate(**smallest)
     # The published order (partition keys, outcome, the total first, then the groups) as three
     # integers worked out on the wide rows: sorting the long rows by them is several times
-    # cheaper than by the text keys, and gives the same order.
+    # cheaper than by the text keys, and gives the same order. (In the same step as the
+    # smallest groups: one more nested query is too deep for SQLite's parser.)
     key_order = [ibis.asc(t[k], nulls_first=False) for k in keys]
     row_order = [*key_order, (t.group == TOTAL).desc(), t.group]
     t = t.mutate(
+        **smallest,
         _part=ibis.dense_rank().over(window(order_by=key_order)) if keys else ibis.literal(0),
         _pos=ibis.row_number().over(window(order_by=row_order)),
     )
@@ -324,9 +325,10 @@ def suppress(
         )
     out = t.mutate(suppressed=hidden, **masked)
     stats = ("total_count", "total_den", "ref_count", "ref_den", "n_primary", "smallest_count", "smallest_group")
-    out = out.drop(*[c for c in stats if c in out.columns])
-    if order:  # integer sort keys standing for the same order (``disparity_wide``)
-        return out.order_by(list(order)).drop(*order)
+    dropped = [c for c in stats if c in out.columns]
+    if order:  # integer sort keys standing for the same order (``disparity_wide``), sorted then dropped
+        return out.order_by(list(order)).drop(*dropped, *order)
+    out = out.drop(*dropped)
     return out.order_by([*part, (out.group == TOTAL).desc(), out.group])
 
 
