@@ -1,19 +1,22 @@
-"""``make bench``: the K-12 report three ways on a large synthetic statewide file.
+"""``make bench``: the K-12 report four ways on a large synthetic statewide file.
 
 Generates (and caches under bench/data/) ``BENCH_ROWS`` person-stops (default
 25,000,000), ingests them to Parquet, then runs the full published K-12 report
 (statewide, by agency, by school, by month; every dimension and outcome; counts,
 rates, Wilson intervals, risk ratios with Katz intervals, risk differences and
-suppression) with the engine, with plain pandas and with one hand-written DuckDB
-query. Each runs in its own process, so peak memory is measured per approach, and
-each imports its own libraries (ibis and the engine; duckdb and the query; pandas
-and its implementation) before its clock starts, so the timings measure the work,
-not interpreter start-up and imports. ``compare`` checks that the three publish the
-same rows and the same value in every column; the results go to bench/results.json.
+suppression) with the engine, with one hand-written DuckDB query, with a competent
+pandas (bench_pandas) and with a straightforward Polars (bench_polars). Each runs in
+its own process, so peak memory is measured per approach, and each imports its own
+libraries before its clock starts, so the timings measure the work, not interpreter
+start-up and imports. ``compare`` checks that the four publish the same rows and the
+same value in every column; the results go to bench/results.json (merged: keys other
+benchmarks write there, such as ``web``, are kept).
 
-The ingest is set against a floor measured in the same run: DuckDB reading the same
-CSV with the same column types and writing it, unvalidated and unpartitioned, to one
-snappy Parquet file (deleted afterwards), the practical floor for the conversion.
+The ingest is set against two baselines measured in the same run: the floor, DuckDB
+reading the same CSV with the same column types and writing it, unvalidated and
+unpartitioned, to one snappy Parquet file; and Polars' streaming CSV-to-Parquet
+(``scan_csv(...).sink_parquet(...)``, types inferred, one snappy file). Both files are
+deleted afterwards.
 """
 
 from __future__ import annotations
@@ -48,7 +51,10 @@ IMPORTS = {
     "engine": ("ibis", "pyarrow.parquet", "sro.oversight.reports"),
     "sql": ("duckdb", "pyarrow.parquet", "sro.oversight.bench_sql"),
     "pandas": ("pandas", "pyarrow.parquet", "sro.oversight.bench_pandas"),
+    "polars": ("polars", "sro.oversight.bench_polars"),
 }
+#: The order the approaches run in.
+APPROACHES = ("sql", "engine", "pandas", "polars")
 
 
 def _bench_dir() -> Path:
@@ -90,7 +96,20 @@ def run_pandas(data: Path, out: Path) -> int:
     return len(df)
 
 
-RUNS: dict[str, Callable[[Path, Path], int]] = {"engine": run_engine, "sql": run_sql, "pandas": run_pandas}
+def run_polars(data: Path, out: Path) -> int:
+    from sro.oversight.bench_polars import k12_polars
+
+    df = k12_polars(data)
+    df.write_parquet(out)
+    return int(df.height)
+
+
+RUNS: dict[str, Callable[[Path, Path], int]] = {
+    "engine": run_engine,
+    "sql": run_sql,
+    "pandas": run_pandas,
+    "polars": run_polars,
+}
 
 
 def child(approach: str, data: Path, out: Path) -> None:
@@ -137,6 +156,22 @@ def floor_child(csv_path: Path, workdir: Path) -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps({"seconds": seconds, "peak_mb": _peak_mb(), "rows": int(row[0]) if row else 0}))
+
+
+def polars_ingest_child(csv_path: Path, workdir: Path) -> None:
+    """Polars' streaming CSV-to-Parquet (``scan_csv(...).sink_parquet(...)``), types inferred, one snappy file."""
+    import polars as pl
+
+    tmp = Path(tempfile.mkdtemp(prefix="ingest-polars-", dir=workdir))
+    try:
+        start = time.perf_counter()
+        target = tmp / "polars.parquet"
+        pl.scan_csv(csv_path, infer_schema_length=10_000).sink_parquet(target, compression="snappy")
+        seconds = time.perf_counter() - start
+        rows = pl.scan_parquet(target).select(pl.len()).collect().item()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(json.dumps({"seconds": seconds, "peak_mb": _peak_mb(), "rows": int(rows)}))
 
 
 def ingest_breakdown(csv_path: Path) -> dict[str, float]:
@@ -244,11 +279,12 @@ def main(rows: int | None = None) -> dict[str, Any]:
     pq_dir = data_dir / f"ripa-{n}.parquet.d"
     ingest = _spawn(["_ingest", str(csv_path), str(pq_dir)])
     floor = _spawn(["_floor", str(csv_path), str(data_dir)])
+    polars_ingest = _spawn(["_polars_ingest", str(csv_path), str(data_dir)])
     pq_2024 = data_dir / f"ripa-{n}-2024.parquet.d"
     ingest_2024 = _spawn(["_ingest", str(csv_2024), str(pq_2024)])
     runs: dict[str, dict[str, Any]] = {}
     frames: dict[str, pd.DataFrame] = {}
-    for approach in ("sql", "engine", "pandas"):
+    for approach in APPROACHES:
         out = data_dir / f"result-{approach}.parquet"
         runs[approach] = _spawn(["_child", approach, str(pq_dir), str(out)])
         runs[approach]["rows_per_s"] = n / runs[approach]["seconds"]
@@ -263,11 +299,16 @@ def main(rows: int | None = None) -> dict[str, Any]:
         "machine": {"cores": os.cpu_count(), "arch": platform.machine(), "python": platform.python_version()},
         "ingest": {**ingest, "rows_per_s": n / ingest["seconds"]},
         "ingest_floor": {**floor, "rows_per_s": n / floor["seconds"]},
+        "ingest_polars": {**polars_ingest, "rows_per_s": n / polars_ingest["seconds"]},
         "ingest_2024_layout": {**ingest_2024, "rows_per_s": n / ingest_2024["seconds"]},
         "report": runs,
         "ratios": {
             "ingest_over_floor": ingest["seconds"] / floor["seconds"],
             "ingest_2024_over_floor": ingest_2024["seconds"] / floor["seconds"],
+            "ingest_over_polars_ingest": ingest["seconds"] / polars_ingest["seconds"],
+            "polars_ingest_over_floor": polars_ingest["seconds"] / floor["seconds"],
+            "engine_over_polars": runs["engine"]["seconds"] / runs["polars"]["seconds"],
+            "engine_over_pandas": runs["engine"]["seconds"] / runs["pandas"]["seconds"],
             "pandas_over_engine": runs["pandas"]["seconds"] / runs["engine"]["seconds"],
             "engine_over_sql": runs["engine"]["seconds"] / runs["sql"]["seconds"],
         },
@@ -277,7 +318,9 @@ def main(rows: int | None = None) -> dict[str, Any]:
     table = Table(title=f"K-12 report on {n:,} person-stops")
     for col in ("step", "seconds", "rows/s", "peak MB"):
         table.add_column(col, justify="right")
-    for name, r in (("ingest", ingest), ("ingest, 2024 layout", ingest_2024), ("ingest floor", floor)):
+    ingests = (("ingest", ingest), ("ingest, 2024 layout", ingest_2024), ("ingest floor", floor),
+               ("polars ingest", polars_ingest))  # fmt: skip
+    for name, r in ingests:
         table.add_row(name, f"{r['seconds']:.2f}", f"{n / r['seconds']:,.0f}", f"{r['peak_mb']:,.0f}")
     for name, r in runs.items():
         table.add_row(name, f"{r['seconds']:.2f}", f"{r['rows_per_s']:,.0f}", f"{r['peak_mb']:,.0f}")
@@ -285,12 +328,19 @@ def main(rows: int | None = None) -> dict[str, Any]:
     ratios = results["ratios"]
     console.print(
         f"ingest / floor: {ratios['ingest_over_floor']:.2f}x (2024 layout: {ratios['ingest_2024_over_floor']:.2f}x)   "
-        f"pandas / engine: {ratios['pandas_over_engine']:.1f}x   "
+        f"ingest / polars ingest: {ratios['ingest_over_polars_ingest']:.2f}x\n"
+        f"engine / polars: {ratios['engine_over_polars']:.2f}x   "
+        f"engine / pandas: {ratios['engine_over_pandas']:.2f}x "
+        f"(pandas / engine: {ratios['pandas_over_engine']:.2f}x)   "
         f"engine / SQL: {ratios['engine_over_sql']:.2f}x"
     )
     console.print("results identical" if not issues else f"RESULTS DIFFER: {issues}")
     if rows is None:
-        (base / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+        path = base / "results.json"
+        # Other benchmarks keep their own keys in the same file (``web``): merge, don't overwrite.
+        kept = json.loads(path.read_text()) if path.exists() else {}
+        kept = {k: v for k, v in kept.items() if k not in results}
+        path.write_text(json.dumps({**results, **kept}, indent=2) + "\n")
     return results
 
 
@@ -301,6 +351,8 @@ if __name__ == "__main__":
         child(args[1], Path(args[2]), Path(args[3]))
     elif args and args[0] == "_ingest":
         ingest_child(Path(args[1]), Path(args[2]))
+    elif args and args[0] == "_polars_ingest":
+        polars_ingest_child(Path(args[1]), Path(args[2]))
     elif args and args[0] == "_floor":
         floor_child(Path(args[1]), Path(args[2]))
     elif args and args[0] == "ingest-breakdown":

@@ -83,6 +83,9 @@ def test_tiny_bench_agrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert results["identical"], results["differences"]
     assert results["ingest"]["rows"] == 20_000
     assert results["ingest_floor"]["rows"] == 20_000
+    assert results["ingest_polars"]["rows"] == 20_000 and results["ratios"]["ingest_over_polars_ingest"] > 0
+    assert set(results["report"]) == {"sql", "engine", "pandas", "polars"}
+    assert not list((tmp_path / "data").glob("ingest-polars-*"))  # the Polars ingest's Parquet is deleted
     assert results["ratios"]["ingest_over_floor"] > 0
     assert results["ingest_2024_layout"]["rows"] == 20_000 and results["ratios"]["ingest_2024_over_floor"] > 0
     assert not list((tmp_path / "data").glob("ingest-floor-*"))  # the floor's Parquet is deleted
