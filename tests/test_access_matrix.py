@@ -223,3 +223,115 @@ def print_pages_table(demo: dict[str, Any]) -> str:  # pragma: no cover - to rew
         statuses = " | ".join(str(clients[r].get(path).status_code) for r in roles)
         lines.append(f"| `{name}` | {statuses} |")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the API's writes
+
+WRITES_TITLE = "### Access: the API's writes"
+# Tables whose rows a refused write may still add: the audit trail (checked apart: only
+# `access_refused` may be added), the session the client signs in with, and the sign-in log.
+NOT_COUNTED = {"core.auditevent", "sessions.session"}
+NOT_COUNTED_APPS = {"axes"}
+# The action asked for in `/actions/{action}` (one that exists, so the answer is about access).
+ACTIONS = {"contracts": "terminate", "complaints": "acknowledge"}
+
+
+def _write_operations() -> list[str]:
+    from config.api import api
+
+    paths = api.get_openapi_schema(path_prefix="/api/v1/")["paths"]
+    return [f"{method.upper()} {path}" for path, ops in paths.items() for method in ops if method != "get"]
+
+
+def _write_ids() -> dict[str, str]:
+    """The ids of the reads' table, and the records only the writes name, all outside the demo
+    people's campus and agency (or an id no record has)."""
+    from sro.community.models import PublicComment
+    from sro.staffing.models import Assignment, Nomination, TrainingRecord
+
+    ids = _cross_scope_ids()
+    return ids | {
+        "nomination_id": str(_pick(Nomination, officer__agency__name=OTHER_AGENCY)),
+        "record_id": str(_pick(TrainingRecord, officer__agency__name=OTHER_AGENCY)),
+        "assignment_id": str(_pick(Assignment, officer__agency__name=OTHER_AGENCY)),
+        "comment_id": str(_pick(PublicComment)),
+    }
+
+
+def _write_url(operation: str, ids: dict[str, str]) -> str:
+    path = operation.split(" ", 1)[1]
+    if "{action}" in path:
+        path = path.replace("{action}", ACTIONS[path.split("/")[3]])
+    return _url(f"X {path}", ids)
+
+
+def _row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {
+        m._meta.label_lower: m._default_manager.count()
+        for m in apps.get_models()
+        if m._meta.label_lower not in NOT_COUNTED and m._meta.app_label not in NOT_COUNTED_APPS
+    }
+
+
+def _write(client: Client, operation: str, url: str) -> tuple[int, list[str]]:
+    """The status of one write with an empty JSON body, and what it saved (table: rows added or
+    removed; audit actions other than `access_refused`), all rolled back after."""
+    from django.db import transaction
+
+    from sro.core.models import AuditEvent
+
+    method = operation.split(" ", 1)[0].lower()
+    with transaction.atomic():
+        before, last = _row_counts(), AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+        status = getattr(client, method)(url, data={}, content_type="application/json").status_code
+        after = _row_counts()
+        saved = [f"{t}: {after[t] - before[t]:+d}" for t in before if after[t] != before[t]]
+        saved += list(
+            AuditEvent.objects.filter(seq__gt=last).exclude(action="access_refused").values_list("action", flat=True)
+        )
+        transaction.set_rollback(True)
+    return status, saved
+
+
+def test_the_writes_table_names_every_role_and_every_write_of_the_api() -> None:
+    roles, table = documented_table(WRITES_TITLE)
+    assert set(roles) == set(PLAYERS)
+    in_code = set(_write_operations())
+    assert in_code - set(table) == set(), "operations in the API but not in docs/roles.md"
+    assert set(table) - in_code == set(), "operations in docs/roles.md but not in the API"
+
+
+def test_every_role_gets_exactly_the_documented_answer_to_every_write(demo: dict[str, Any]) -> None:
+    roles, table = documented_table(WRITES_TITLE)
+    ids = _write_ids()
+    clients = {role: Client() if PLAYERS[role] is None else _signed_in(demo, PLAYERS[role]) for role in roles}
+    wrong = []
+    cases = 0
+    for operation, expected in sorted(table.items()):
+        url = _write_url(operation, ids)
+        for role in roles:
+            got, saved = _write(clients[role], operation, url)
+            cases += 1
+            if got != expected[role]:
+                wrong.append(f"{operation} as {role} ({url}): {got}, the table says {expected[role]}")
+            if saved:
+                wrong.append(f"{operation} as {role} ({url}) answered {got} and saved {saved}")
+    print(f"access matrix: {cases} cases ({len(table)} writes x {len(roles)} roles)")
+    assert not wrong, "\n".join(wrong)
+    assert cases == len(table) * len(roles) >= 200
+
+
+def print_writes_table(demo: dict[str, Any]) -> str:  # pragma: no cover - to rewrite the docs table by hand
+    """The writes table as the product answers today, for docs/roles.md (review every change by hand)."""
+    ids = _write_ids()
+    roles = list(PLAYERS)
+    clients = {role: Client() if PLAYERS[role] is None else _signed_in(demo, PLAYERS[role]) for role in roles}
+    lines = ["| operation | " + " | ".join(f"`{r}`" for r in roles) + " |", "|---" * (len(roles) + 1) + "|"]
+    for operation in _write_operations():
+        url = _write_url(operation, ids)
+        answers = [_write(clients[r], operation, url) for r in roles]
+        cells = " | ".join(f"{status}{' SAVED ' + str(saved) if saved else ''}" for status, saved in answers)
+        lines.append(f"| `{operation}` | {cells} |")
+    return "\n".join(lines)
