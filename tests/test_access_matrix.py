@@ -247,6 +247,7 @@ def _write_ids() -> dict[str, str]:
     """The ids of the reads' table, and the records only the writes name, all outside the demo
     people's campus and agency (or an id no record has)."""
     from sro.community.models import PublicComment
+    from sro.orgs.models import LawEnforcementAgency
     from sro.staffing.models import Assignment, Nomination, TrainingRecord
 
     ids = _cross_scope_ids()
@@ -255,6 +256,8 @@ def _write_ids() -> dict[str, str]:
         "record_id": str(_pick(TrainingRecord, officer__agency__name=OTHER_AGENCY)),
         "assignment_id": str(_pick(Assignment, officer__agency__name=OTHER_AGENCY)),
         "comment_id": str(_pick(PublicComment)),
+        "agency_id": str(LawEnforcementAgency.objects.get(name=OTHER_AGENCY).pk),
+        "school": ids["cds_code"],
     }
 
 
@@ -275,8 +278,52 @@ def _row_counts() -> dict[str, int]:
     }
 
 
-def _write(client: Client, operation: str, url: str) -> tuple[int, list[str]]:
-    """The status of one write with an empty JSON body, and what it saved (table: rows added or
+def _example(schema: dict[str, Any], defs: dict[str, Any], name: str = "", ids: dict[str, str] | None = None) -> Any:
+    """A value the schema accepts: a record named by `ids` (outside the caller's scope), the first
+    choice, a date, text."""
+    if ids and name in ids:
+        return ids[name] if schema.get("type") == "string" else int(ids[name])
+    if "$ref" in schema:
+        return _example(defs[schema["$ref"].rsplit("/", 1)[1]], defs, name, ids)
+    for key in ("anyOf", "allOf", "oneOf"):
+        if key in schema:
+            return _example(schema[key][0], defs, name, ids)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {k: _example(v, defs, k, ids) for k, v in props.items() if k in schema.get("required", [])}
+    if kind == "array":
+        return [_example(schema.get("items", {}), defs, name, ids)] * schema.get("minItems", 0)
+    if kind == "integer" or kind == "number":
+        return max(1, schema.get("minimum", 1))
+    if kind == "boolean":
+        return False
+    if schema.get("format") == "date":
+        return "2026-09-15"
+    if schema.get("format") == "date-time":
+        return "2026-09-15T10:00:00-07:00"
+    return "Access matrix"
+
+
+def _bodies(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """For each write, a JSON body its schema accepts (so the answer is about access, not the
+    body), naming records outside the caller's scope."""
+    from config.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    defs = schema.get("components", {}).get("schemas", {})
+    out: dict[str, dict[str, Any]] = {}
+    for path, ops in schema["paths"].items():
+        for method, op in ops.items():
+            content = op.get("requestBody", {}).get("content", {}).get("application/json")
+            out[f"{method.upper()} {path}"] = _example(content["schema"], defs, ids=ids) if content else {}
+    return out
+
+
+def _write(client: Client, operation: str, url: str, body: dict[str, Any] | None = None) -> tuple[int, list[str]]:
+    """The status of one write with `body`, and what it saved (tables whose rows were added or
     removed; audit actions other than `access_refused`), all rolled back after."""
     from django.db import transaction
 
@@ -285,7 +332,7 @@ def _write(client: Client, operation: str, url: str) -> tuple[int, list[str]]:
     method = operation.split(" ", 1)[0].lower()
     with transaction.atomic():
         before, last = _row_counts(), AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-        status = getattr(client, method)(url, data={}, content_type="application/json").status_code
+        status = getattr(client, method)(url, data=body or {}, content_type="application/json").status_code
         after = _row_counts()
         saved = [f"{t}: {after[t] - before[t]:+d}" for t in before if after[t] != before[t]]
         saved += list(
@@ -306,13 +353,14 @@ def test_the_writes_table_names_every_role_and_every_write_of_the_api() -> None:
 def test_every_role_gets_exactly_the_documented_answer_to_every_write(demo: dict[str, Any]) -> None:
     roles, table = documented_table(WRITES_TITLE)
     ids = _write_ids()
+    bodies = _bodies(ids)
     clients = {role: Client() if PLAYERS[role] is None else _signed_in(demo, PLAYERS[role]) for role in roles}
     wrong = []
     cases = 0
     for operation, expected in sorted(table.items()):
         url = _write_url(operation, ids)
         for role in roles:
-            got, saved = _write(clients[role], operation, url)
+            got, saved = _write(clients[role], operation, url, bodies[operation])
             cases += 1
             if got != expected[role]:
                 wrong.append(f"{operation} as {role} ({url}): {got}, the table says {expected[role]}")
@@ -326,12 +374,13 @@ def test_every_role_gets_exactly_the_documented_answer_to_every_write(demo: dict
 def print_writes_table(demo: dict[str, Any]) -> str:  # pragma: no cover - to rewrite the docs table by hand
     """The writes table as the product answers today, for docs/roles.md (review every change by hand)."""
     ids = _write_ids()
+    bodies = _bodies(ids)
     roles = list(PLAYERS)
     clients = {role: Client() if PLAYERS[role] is None else _signed_in(demo, PLAYERS[role]) for role in roles}
     lines = ["| operation | " + " | ".join(f"`{r}`" for r in roles) + " |", "|---" * (len(roles) + 1) + "|"]
     for operation in _write_operations():
         url = _write_url(operation, ids)
-        answers = [_write(clients[r], operation, url) for r in roles]
+        answers = [_write(clients[r], operation, url, bodies[operation]) for r in roles]
         cells = " | ".join(f"{status}{' SAVED ' + str(saved) if saved else ''}" for status, saved in answers)
         lines.append(f"| `{operation}` | {cells} |")
     return "\n".join(lines)
