@@ -560,7 +560,6 @@ def test_the_record_pages_table_names_every_role_and_every_page_with_a_record() 
     assert documented - expected == set(), "pages in docs/roles.md but not in the site"
 
 
-@pytest.mark.slow  # several hundred requests, the evaluation's PDF among them
 def test_every_role_gets_exactly_the_documented_answer_from_every_page_with_a_record(demo: dict[str, Any]) -> None:
     roles, table = documented_table(RECORD_PAGES_TITLE)
     urls = _record_urls()
