@@ -794,6 +794,10 @@ def vote_submit(
     review. Returns the vote and whether it was scheduled just now. Atomic: when the tally is
     refused, a vote scheduled by this call is not kept either.
     """
+    # Checked first: with the vote already scheduled nothing below would ask, and a role that may
+    # not record votes would get a 200.
+    if actor is not None and not can_record_vote(actor, contract):
+        raise Forbidden("Only the district's administrator may schedule votes.")
     if version_number is not None:
         version = ContractVersion.objects.filter(contract=contract, number=version_number).first()
         if version is None:

@@ -283,6 +283,8 @@ def task_records(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Records sent with the report (Ed. Code 48902(e))."))
     except DomainError as exc:
         messages.error(request, exc.detail)
+    if task.incident_id is None:  # a parent's notification after a contact: no incident to go back to
+        return redirect("incidents:tasks")
     return redirect("incidents:detail", pk=task.incident_id)
 
 

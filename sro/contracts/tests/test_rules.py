@@ -244,3 +244,19 @@ def test_costs_per_year_are_prorated_into_fiscal_years(demo: dict[str, Any]) -> 
     # Palm Springs High's alone (the demo's Desert Hot Springs High agreement is approved too)
     spend = district_spend_by_year(Contract.objects.filter(campuses__cds_code=PSHS))
     assert spend == {"2025-26": Decimal("90500.00"), "2026-27": Decimal("92000.00")}
+
+
+def test_a_vote_already_scheduled_is_not_an_open_door_to_other_roles(demo: dict[str, Any]) -> None:
+    """Only the district administrator schedules or records votes, also when the vote exists and
+    the request would change nothing (it answered 200 to every signed-in role)."""
+    vote = Vote.objects.select_related("version").filter(ayes__isnull=True).order_by("pk").first()
+    assert vote is not None
+    body = {"meeting_id": vote.meeting_id, "version": vote.version.number}
+    url = f"/api/v1/contracts/{vote.version.contract_id}/votes"
+    for username in ("superintendent", "boardmember", "principal.pshs", "lt.pspd", "officer.pspd", "analyst"):
+        c = Client()
+        c.force_login(demo["users"][username])
+        assert c.post(url, body, content_type="application/json").status_code == 403, username
+    director = Client()
+    director.force_login(demo["users"]["director"])
+    assert director.post(url, body, content_type="application/json").status_code == 200
