@@ -19,20 +19,23 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from sro.oversight.bench_sql import CELL_MIN, DIMS, N_MIN, PER, Z
+from sro.oversight.bench_sql import DataFrameShape as Shape
 from sro.oversight.k12 import OUTCOMES
 from sro.oversight.ripa import AGE_GROUPS, FORCE_FLAGS, NOT_RECORDED
+
+BREAKDOWNS, PLACES, PARTITION, COLUMNS, TOTAL = (
+    Shape.BREAKDOWNS,
+    Shape.PLACES,
+    Shape.PARTITION,
+    Shape.COLUMNS,
+    Shape.TOTAL,
+)
 
 NEEDED = ["AGENCY_ORI", "SCHOOL_CODE", "DATE_OF_STOP", "RAE_FULL", "G_FULL", "PD_FULL", "AGE", "REASON_FOR_STOP",
           "STOP_STUDENT", "K12_SCHOOL_GROUNDS", "BFS_SCHOOL_POLICY", "BPS_VIOLATE_SCHOOL", "ADS_SEARCH_PERSON",
           "ADS_SEARCH_PROPERTY", *FORCE_FLAGS, "ADS_HANDCUFFED", "ROS_CUSTODIAL_WARRANT",
           "ROS_CUSTODIAL_WITHOUT_WARRANT", "ROS_CITATION", "ROS_IN_FIELD_CITE_RELEASE",
           "ROS_REFERRAL_SCHOOL_ADMIN", "ROS_REFERRAL_SCHOOL_COUNSELOR"]  # fmt: skip
-BREAKDOWNS = {"statewide": None, "agency": "AGENCY_ORI", "school": "SCHOOL_CODE", "month": "month"}
-PLACES = {"AGENCY_ORI": "agency", "SCHOOL_CODE": "school", "month": "month"}
-PARTITION = ["breakdown", "agency", "school", "month", "dimension"]
-COLUMNS = ["breakdown", "agency", "school", "month", "dimension", "group", "outcome", "count", "denominator",
-           "rate", "rate_lo", "rate_hi", "rr", "rr_lo", "rr_hi", "rd", "suppressed", "reason"]  # fmt: skip
-TOTAL = "All"
 #: Students, or stops on K-12 grounds (pyarrow's filters: a list of AND lists, ORed).
 K12 = [[("STOP_STUDENT", "=", 1)], [("K12_SCHOOL_GROUNDS", "=", 1)]]
 

@@ -17,15 +17,17 @@ from typing import Any
 import polars as pl
 
 from sro.oversight.bench_sql import CELL_MIN, DIMS, N_MIN, PER, Z
+from sro.oversight.bench_sql import DataFrameShape as Shape
 from sro.oversight.k12 import OUTCOMES
 from sro.oversight.ripa import AGE_GROUPS, FORCE_FLAGS, NOT_RECORDED
 
-BREAKDOWNS = {"statewide": None, "agency": "AGENCY_ORI", "school": "SCHOOL_CODE", "month": "month"}
-PLACES = {"AGENCY_ORI": "agency", "SCHOOL_CODE": "school", "month": "month"}
-PARTITION = ["breakdown", "agency", "school", "month", "dimension"]
-COLUMNS = ["breakdown", "agency", "school", "month", "dimension", "group", "outcome", "count", "denominator",
-           "rate", "rate_lo", "rate_hi", "rr", "rr_lo", "rr_hi", "rd", "suppressed", "reason"]  # fmt: skip
-TOTAL = "All"
+BREAKDOWNS, PLACES, PARTITION, COLUMNS, TOTAL = (
+    Shape.BREAKDOWNS,
+    Shape.PLACES,
+    Shape.PARTITION,
+    Shape.COLUMNS,
+    Shape.TOTAL,
+)
 
 
 def _any(*cols: str) -> pl.Expr:

@@ -22,6 +22,20 @@ DIMS = {"race": ("RAE_FULL", RACE), "gender": ("G_FULL", GENDER), "disability": 
 BREAKDOWNS = {"statewide": [], "agency": ["AGENCY_ORI"], "school": ["SCHOOL_CODE"], "month": ["month"]}
 # The engine's settings in the benchmark: Settings(per=100) of sro.oversight.metrics.
 PER = 100
+
+
+class DataFrameShape:
+    """The output's shape for the two data-frame baselines (pandas and Polars), kept here so that
+    neither imports the other's library."""
+
+    BREAKDOWNS = {"statewide": None, "agency": "AGENCY_ORI", "school": "SCHOOL_CODE", "month": "month"}
+    PLACES = {"AGENCY_ORI": "agency", "SCHOOL_CODE": "school", "month": "month"}
+    PARTITION = ["breakdown", "agency", "school", "month", "dimension"]
+    COLUMNS = ["breakdown", "agency", "school", "month", "dimension", "group", "outcome", "count", "denominator",
+               "rate", "rate_lo", "rate_hi", "rr", "rr_lo", "rr_hi", "rd", "suppressed", "reason"]  # fmt: skip
+    TOTAL = "All"
+
+
 CELL_MIN = 11
 N_MIN = 30
 Z = 1.959963984540054
